@@ -1,0 +1,94 @@
+import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
+import { useDisclosure } from "@mantine/hooks";
+import { Form, Link, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { RoleCode } from "../domain/accounts/roles";
+import { navFor } from "./nav";
+
+export interface LayoutUser {
+  displayName: string;
+  roles: Array<{ role: RoleCode; label: string; scope: string | null }>;
+}
+
+export function AppLayout({ user, children }: { user: LayoutUser | null; children: ReactNode }) {
+  const [opened, { toggle, close }] = useDisclosure();
+  const location = useLocation();
+  const items = navFor(user !== null, user?.roles.map((r) => r.role) ?? []);
+
+  return (
+    <AppShell header={{ height: 64 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+      <a href="#main" className="skip-link">
+        跳到主要内容
+      </a>
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="md" aria-label={opened ? "关闭导航菜单" : "打开导航菜单"} />
+            <Anchor component={Link} to="/" underline="never" c="inherit">
+              <Title order={2} size="h3">
+                邻里守望
+              </Title>
+            </Anchor>
+          </Group>
+          {user ? (
+            <Group gap="xs" wrap="nowrap">
+              <Stack gap={0} visibleFrom="xs" align="flex-end">
+                <Text fw={600} size="sm" data-testid="current-user">
+                  {user.displayName}
+                </Text>
+                {user.roles[0] ? (
+                  <Text size="xs" c="dimmed">
+                    {user.roles[0].label}
+                    {user.roles[0].scope ? ` · ${user.roles[0].scope}` : ""}
+                    {user.roles.length > 1 ? ` 等 ${user.roles.length} 个角色` : ""}
+                  </Text>
+                ) : null}
+              </Stack>
+              <Form method="post" action="/logout">
+                <Button type="submit" variant="default">
+                  退出
+                </Button>
+              </Form>
+            </Group>
+          ) : (
+            <Group gap="xs" wrap="nowrap">
+              <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`} variant="default">
+                登录
+              </Button>
+              <Button component={Link} to="/register">
+                注册
+              </Button>
+            </Group>
+          )}
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" aria-label="主导航">
+        {user ? (
+          <Stack gap={4} mb="sm" hiddenFrom="xs">
+            <Text fw={600}>{user.displayName}</Text>
+            {user.roles.map((r) => (
+              <Badge key={`${r.role}-${r.scope}`} variant="light" size="lg" radius="sm">
+                {r.label}
+                {r.scope ? ` · ${r.scope}` : ""}
+              </Badge>
+            ))}
+          </Stack>
+        ) : null}
+        {items.map((item) => (
+          <NavLink
+            key={item.to}
+            component={Link}
+            to={item.to}
+            label={item.label}
+            active={item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to)}
+            onClick={close}
+            styles={{ root: { minHeight: 48 }, label: { fontSize: "var(--mantine-font-size-md)" } }}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main id="main" tabIndex={-1}>
+        {children}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,20 @@
+import type { RoleCode } from "../domain/accounts/roles";
+
+export interface NavItem {
+  to: string;
+  label: string;
+  /** Shown when the user holds one of these roles; no list means everyone. Hiding is UX, not security. */
+  roles?: readonly RoleCode[];
+  signedIn?: boolean;
+}
+
+export const NAV_ITEMS: NavItem[] = [
+  { to: "/", label: "首页" },
+  { to: "/me", label: "我的账户", signedIn: true },
+  { to: "/admin/roles", label: "角色管理", roles: ["admin"] },
+  { to: "/admin/audit", label: "审计日志", roles: ["admin"] },
+];
+
+export function navFor(signedIn: boolean, roles: readonly RoleCode[]): NavItem[] {
+  return NAV_ITEMS.filter((i) => (!i.signedIn || signedIn) && (!i.roles || i.roles.some((r) => roles.includes(r))));
+}

@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { zMobile } from "../../lib/phone";
+import { ROLE_CODES } from "./roles";
+
+export const zPassword = z
+  .string({ error: "请输入密码" })
+  .min(8, "密码至少 8 位")
+  .max(64, "密码最多 64 位")
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), "密码需同时包含字母和数字");
+
+export const registerSchema = z
+  .object({
+    phone: zMobile,
+    displayName: z.string().trim().min(1, "请填写称呼").max(20, "称呼最多 20 个字"),
+    password: zPassword,
+    passwordConfirm: z.string(),
+  })
+  .refine((v) => v.password === v.passwordConfirm, { message: "两次输入的密码不一致", path: ["passwordConfirm"] })
+  .refine((v) => !v.password.includes(v.phone), { message: "密码不能包含手机号码", path: ["password"] });
+
+export type RegisterInput = z.infer<typeof registerSchema>;
+
+export const loginSchema = z.object({
+  phone: zMobile,
+  password: z.string().min(1, "请输入密码").max(200, "密码过长"),
+});
+
+export const assignRoleSchema = z.object({
+  userId: z.uuid("用户不存在"),
+  role: z.enum(ROLE_CODES, { error: "请选择角色" }),
+  placeId: z.coerce.number().int().positive().optional(),
+  organisationId: z.uuid().optional(),
+});
+
+export type AssignRoleInput = z.infer<typeof assignRoleSchema>;
+
+export const revokeRoleSchema = z.object({ assignmentId: z.uuid("角色记录不存在") });

@@ -1,0 +1,100 @@
+import { sql } from "kysely";
+import type { Place, PlaceLevel } from "../../../db/schema";
+import type { Executor } from "../../platform/db.server";
+import { DomainError } from "../../platform/errors";
+
+export const LEVEL_LABELS: Record<PlaceLevel, string> = {
+  province: "省",
+  city: "市",
+  district: "区/县",
+  street: "街道/乡镇",
+  community: "社区/村",
+};
+
+const CHILD_LEVEL: Record<PlaceLevel, PlaceLevel | null> = {
+  province: "city",
+  city: "district",
+  district: "street",
+  street: "community",
+  community: null,
+};
+
+export type PlaceSummary = Pick<Place, "id" | "parent_id" | "level" | "name" | "code" | "path">;
+
+const COLUMNS = ["id", "parent_id", "level", "name", "code", "path"] as const;
+
+export async function createPlace(
+  db: Executor,
+  input: { parentId: number | null; level: PlaceLevel; name: string; code?: string | null },
+): Promise<PlaceSummary> {
+  let parentPath = "/";
+  if (input.parentId != null) {
+    const parent = await db.selectFrom("places").select(["path", "level"]).where("id", "=", input.parentId).executeTakeFirst();
+    if (!parent) throw new DomainError("invalid", "上级地区不存在");
+    if (CHILD_LEVEL[parent.level] !== input.level) throw new DomainError("invalid", `「${LEVEL_LABELS[parent.level]}」下不能直接设「${LEVEL_LABELS[input.level]}」`);
+    parentPath = parent.path;
+  }
+  // The path holds the row's own id, known only after insert: insert with a placeholder, then set it.
+  const row = await db
+    .insertInto("places")
+    .values({ parent_id: input.parentId, level: input.level, name: input.name, code: input.code ?? null, path: sql`'pending:' || gen_random_uuid()` })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  return db
+    .updateTable("places")
+    .set({ path: `${parentPath}${row.id}/` })
+    .where("id", "=", row.id)
+    .returning(COLUMNS)
+    .executeTakeFirstOrThrow();
+}
+
+export async function getPlace(db: Executor, id: number): Promise<PlaceSummary | undefined> {
+  return db.selectFrom("places").select(COLUMNS).where("id", "=", id).executeTakeFirst();
+}
+
+export async function listChildren(db: Executor, parentId: number | null): Promise<PlaceSummary[]> {
+  return db
+    .selectFrom("places")
+    .select(COLUMNS)
+    .where("parent_id", parentId == null ? "is" : "=", parentId)
+    .orderBy("code")
+    .orderBy("id")
+    .execute();
+}
+
+/** The place and its ancestors, root first: for breadcrumbs and "南昌市 · 西湖区 · 广南社区". */
+export async function ancestry(db: Executor, place: Pick<Place, "path">): Promise<PlaceSummary[]> {
+  const ids = place.path.split("/").filter(Boolean).map(Number);
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom("places").select(COLUMNS).where("id", "in", ids).execute();
+  return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is PlaceSummary => r !== undefined);
+}
+
+/** Every place down to the given depth, ordered for a select box (parents before children). */
+export async function placeOptions(db: Executor, opts: { maxLevel?: PlaceLevel; under?: string } = {}): Promise<Array<PlaceSummary & { depth: number }>> {
+  const levels: PlaceLevel[] = ["province", "city", "district", "street", "community"];
+  const allowed = levels.slice(0, levels.indexOf(opts.maxLevel ?? "community") + 1);
+  let q = db.selectFrom("places").select(COLUMNS).where("level", "in", allowed);
+  if (opts.under) q = q.where("path", "like", `${opts.under}%`);
+  const rows = await q.execute();
+  const ids = new Set(rows.map((r) => r.id));
+  const byParent = new Map<number | null, PlaceSummary[]>();
+  for (const r of rows) {
+    const key = r.parent_id != null && ids.has(r.parent_id) ? r.parent_id : null;
+    byParent.set(key, [...(byParent.get(key) ?? []), r]);
+  }
+  const out: Array<PlaceSummary & { depth: number }> = [];
+  const walk = (parent: number | null, depth: number) => {
+    const children = (byParent.get(parent) ?? []).sort((a, b) => (a.code ?? "~").localeCompare(b.code ?? "~") || a.id - b.id);
+    for (const c of children) {
+      out.push({ ...c, depth });
+      walk(c.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}
+
+export function isWithin(place: Pick<Place, "path">, ancestor: Pick<Place, "path">): boolean {
+  return place.path.startsWith(ancestor.path);
+}

@@ -1,0 +1,41 @@
+import type { z } from "zod";
+
+export type FieldErrors = Record<string, string>;
+
+export type FormResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; fieldErrors: FieldErrors; formError?: string; values: Record<string, string | string[]> };
+
+const SECRET_FIELDS = /password|secret|token/i;
+
+/**
+ * FormData → plain object for a zod schema: empty strings become undefined (an untouched optional
+ * field), repeated names become arrays. On failure the typed values come back (never secrets),
+ * so a form can be shown again without the person retyping anything.
+ */
+export function formToObject(form: FormData, arrays: readonly string[] = []): Record<string, string | string[] | undefined> {
+  const out: Record<string, string | string[] | undefined> = {};
+  for (const key of new Set(form.keys())) {
+    const all = form.getAll(key).filter((v): v is string => typeof v === "string");
+    if (arrays.includes(key)) out[key] = all.filter((v) => v !== "");
+    else out[key] = all[0] === "" ? undefined : all[0];
+  }
+  for (const key of arrays) out[key] ??= [];
+  return out;
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, form: FormData, arrays: readonly string[] = []): FormResult<z.infer<S>> {
+  const raw = formToObject(form, arrays);
+  const result = schema.safeParse(raw);
+  if (result.success) return { ok: true, data: result.data };
+  const fieldErrors: FieldErrors = {};
+  let formError: string | undefined;
+  for (const issue of result.error.issues) {
+    const key = issue.path.join(".");
+    if (!key) formError ??= issue.message;
+    else fieldErrors[key] ??= issue.message;
+  }
+  const values: Record<string, string | string[]> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined && !SECRET_FIELDS.test(k)) values[k] = v;
+  return { ok: false, fieldErrors, formError, values };
+}

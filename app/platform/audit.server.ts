@@ -1,0 +1,39 @@
+import type { Executor } from "./db.server";
+
+/** Who did it and from where: the part of the audit row that comes from the request. */
+export interface AuditContext {
+  userId: string | null;
+  role?: string | null;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+export interface AuditEntry {
+  action: string;
+  entityType: string;
+  entityId?: string | number | null;
+  placeId?: number | null;
+  /** Before/after summary; never a password, a full identity number or other secret. */
+  summary?: Record<string, unknown>;
+}
+
+/**
+ * Appends one row to the audit log. Call it with the same transaction as the change it records,
+ * so that a change and its trace commit or roll back together.
+ */
+export async function audit(db: Executor, ctx: AuditContext, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto("audit_log")
+    .values({
+      actor_user_id: ctx.userId,
+      actor_role: ctx.role ?? null,
+      action: entry.action,
+      entity_type: entry.entityType,
+      entity_id: entry.entityId == null ? null : String(entry.entityId),
+      place_id: entry.placeId ?? null,
+      summary: JSON.stringify(entry.summary ?? {}),
+      request_id: ctx.requestId ?? null,
+      ip: ctx.ip ?? null,
+    })
+    .execute();
+}

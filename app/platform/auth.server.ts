@@ -1,0 +1,66 @@
+import { redirect, type AppLoadContext } from "@remix-run/node";
+import { loadRoles } from "../domain/accounts/accounts.server";
+import type { AuditContext } from "./audit.server";
+import { getDb } from "./db.server";
+import { grantingRole, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
+import { validateRequestSession, type SessionUser } from "./session.server";
+
+/** The person behind a request (or an anonymous visitor) with everything the domain needs about them. */
+export interface Actor extends Principal {
+  user: SessionUser | null;
+  sessionId: string | null;
+  roles: ScopedRole[];
+  requestId: string;
+  ip: string | null;
+  /** Set-Cookie to send back when the session was extended. */
+  refreshCookie?: string;
+}
+
+const cache = new WeakMap<Request, Promise<Actor>>();
+
+/** Resolves the actor once per request, however many loaders ask. */
+export function getActor(request: Request, context: AppLoadContext): Promise<Actor> {
+  let p = cache.get(request);
+  if (!p) {
+    p = resolveActor(request, context);
+    cache.set(request, p);
+  }
+  return p;
+}
+
+async function resolveActor(request: Request, context: AppLoadContext): Promise<Actor> {
+  const base = { requestId: context.requestId ?? crypto.randomUUID(), ip: context.ip ?? null };
+  const session = await validateRequestSession(request);
+  if (!session) return { ...base, user: null, sessionId: null, roles: [] };
+  const roles = await loadRoles(getDb(), session.user.id);
+  return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie };
+}
+
+export async function requireUser(request: Request, context: AppLoadContext): Promise<Actor & { user: SessionUser }> {
+  const actor = await getActor(request, context);
+  if (!actor.user) {
+    const url = new URL(request.url);
+    throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+  }
+  return actor as Actor & { user: SessionUser };
+}
+
+/**
+ * The one server-side gate: throws 403 unless the actor holds a role that allows the action on
+ * the resource. Returns the audit context naming the role that allowed it.
+ */
+export async function requirePermission(
+  request: Request,
+  context: AppLoadContext,
+  action: Action,
+  resource: Resource = {},
+): Promise<{ actor: Actor & { user: SessionUser }; audit: AuditContext }> {
+  const actor = await requireUser(request, context);
+  const role = grantingRole(actor, action, resource);
+  if (!role) throw new Response("您没有权限进行此操作", { status: 403, statusText: "Forbidden" });
+  return { actor, audit: auditContext(actor, role.role) };
+}
+
+export function auditContext(actor: Actor, role?: string | null): AuditContext {
+  return { userId: actor.user?.id ?? null, role: role ?? null, requestId: actor.requestId, ip: actor.ip };
+}

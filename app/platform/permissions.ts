@@ -1,0 +1,76 @@
+import type { RoleCode } from "../domain/accounts/roles";
+
+/**
+ * Every action a person can take, the roles that may take it and how the role's scope must
+ * relate to the resource. This table is the only place permissions are decided; loaders and
+ * actions call requirePermission (auth.server.ts), never a role check of their own.
+ */
+export type ScopeRule =
+  /** the role's place is the resource's place or one of its ancestors */
+  | "place"
+  /** the role's organisation is the resource's organisation */
+  | "organisation"
+  /** any assignment of the role will do */
+  | "any";
+
+export const PERMISSIONS = {
+  "admin.roles.manage": { roles: ["admin"], scope: "any" },
+  "audit.read": { roles: ["admin"], scope: "any" },
+  "resident.verify": { roles: ["community_staff"], scope: "place" },
+  "issue.support": { roles: ["resident"], scope: "place" },
+  "issue.moderate": { roles: ["community_staff"], scope: "place" },
+  "roundtable.manage": { roles: ["community_staff"], scope: "place" },
+  "roundtable.signup": { roles: ["resident"], scope: "place" },
+  "organisation.edit": { roles: ["org_member"], scope: "organisation" },
+  "organisation.verify": { roles: ["officer"], scope: "place" },
+  "bid.submit": { roles: ["org_member"], scope: "organisation" },
+  "pool.manage": { roles: ["officer"], scope: "place" },
+  "call.publish": { roles: ["officer", "liaison"], scope: "place" },
+  "review.score": { roles: ["reviewer"], scope: "any" },
+  "grant.award": { roles: ["officer"], scope: "place" },
+  "care.read": { roles: ["officer"], scope: "place" },
+  "dashboard.view": { roles: ["officer", "liaison"], scope: "place" },
+} as const satisfies Record<string, { roles: readonly RoleCode[]; scope: ScopeRule }>;
+
+export type Action = keyof typeof PERMISSIONS;
+export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+export interface ScopedRole {
+  role: RoleCode;
+  placeId: number | null;
+  /** Materialised path of the role's place ("/1/5/"), when the role has one. */
+  placePath: string | null;
+  organisationId: string | null;
+}
+
+export interface Resource {
+  placePath?: string | null;
+  organisationId?: string | null;
+}
+
+export interface Principal {
+  roles: readonly ScopedRole[];
+}
+
+function covers(role: ScopedRole, rule: ScopeRule, resource: Resource): boolean {
+  switch (rule) {
+    case "any":
+      return true;
+    case "place":
+      return role.placePath != null && resource.placePath != null && resource.placePath.startsWith(role.placePath);
+    case "organisation":
+      return role.organisationId != null && role.organisationId === resource.organisationId;
+  }
+}
+
+/** The role assignment that allows the action on the resource, or undefined. */
+export function grantingRole(principal: Principal | null, action: Action, resource: Resource = {}): ScopedRole | undefined {
+  if (!principal) return undefined;
+  const rule = PERMISSIONS[action];
+  const allowed: readonly RoleCode[] = rule.roles;
+  return principal.roles.find((r) => allowed.includes(r.role) && covers(r, rule.scope, resource));
+}
+
+export function can(principal: Principal | null, action: Action, resource: Resource = {}): boolean {
+  return grantingRole(principal, action, resource) !== undefined;
+}

@@ -1,0 +1,51 @@
+import { sql } from "kysely";
+import type { Executor } from "./db.server";
+
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimitState {
+  hits: number;
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts one hit against `key` in a fixed window, atomically in PostgreSQL (one upsert), so the
+ * limit holds across app servers and concurrent requests.
+ */
+export async function hit(db: Executor, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitState> {
+  const row = await sql<{ hits: number; window_started_at: Date }>`
+    insert into rate_limits (key, window_started_at, hits) values (${key}, ${now}, 1)
+    on conflict (key) do update set
+      hits = case when rate_limits.window_started_at <= ${now}::timestamptz - make_interval(secs => ${rule.windowSeconds})
+                  then 1 else rate_limits.hits + 1 end,
+      window_started_at = case when rate_limits.window_started_at <= ${now}::timestamptz - make_interval(secs => ${rule.windowSeconds})
+                  then ${now} else rate_limits.window_started_at end
+    returning hits, window_started_at`.execute(db);
+  return toState(row.rows[0], rule, now);
+}
+
+/** Reads the current count without adding to it. */
+export async function peek(db: Executor, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitState> {
+  const row = await db.selectFrom("rate_limits").select(["hits", "window_started_at"]).where("key", "=", key).executeTakeFirst();
+  if (!row || row.window_started_at.getTime() <= now.getTime() - rule.windowSeconds * 1000) {
+    return { hits: 0, allowed: true, retryAfterSeconds: 0 };
+  }
+  return toState(row, rule, now);
+}
+
+export async function reset(db: Executor, key: string): Promise<void> {
+  await db.deleteFrom("rate_limits").where("key", "=", key).execute();
+}
+
+function toState(row: { hits: number; window_started_at: Date }, rule: RateLimitRule, now: Date): RateLimitState {
+  const windowEnds = new Date(row.window_started_at).getTime() + rule.windowSeconds * 1000;
+  return {
+    hits: row.hits,
+    allowed: row.hits <= rule.limit,
+    retryAfterSeconds: Math.max(0, Math.ceil((windowEnds - now.getTime()) / 1000)),
+  };
+}

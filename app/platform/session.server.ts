@@ -1,0 +1,97 @@
+import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
+import { Lucia, TimeSpan, type Session } from "lucia";
+import type pg from "pg";
+import { getPool } from "./db.server";
+
+/**
+ * The only module that knows about lucia (deprecated upstream in v3): sessions are created,
+ * validated, invalidated and turned into cookies here and nowhere else, so replacing lucia with
+ * a few hand-written functions touches this file alone. See docs/decisions/0001-stack.md.
+ */
+
+declare module "lucia" {
+  interface Register {
+    Lucia: Lucia<Record<string, never>, { display_name: string; phone: string; disabled_at: Date | null }>;
+    DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null };
+    DatabaseSessionAttributes: { ip: string | null; user_agent: string | null };
+  }
+}
+
+export const SESSION_COOKIE = "lsw_session";
+
+export function cookieSecure(): boolean {
+  if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "true";
+  return process.env.NODE_ENV === "production";
+}
+
+let instance: { pool: pg.Pool; lucia: Lucia } | undefined;
+
+function lucia(): Lucia {
+  const pool = getPool();
+  if (instance?.pool !== pool) {
+    const adapter = new NodePostgresAdapter(pool, { user: "users", session: "user_sessions" });
+    instance = {
+      pool,
+      lucia: new Lucia(adapter, {
+        sessionExpiresIn: new TimeSpan(Number(process.env.SESSION_DAYS ?? 30), "d"),
+        sessionCookie: {
+          name: SESSION_COOKIE,
+          expires: true,
+          attributes: { sameSite: "lax", secure: cookieSecure(), path: "/" },
+        },
+        getUserAttributes: (a) => ({ display_name: a.display_name, phone: a.phone, disabled_at: a.disabled_at }),
+      }),
+    };
+  }
+  return instance.lucia;
+}
+
+export interface SessionUser {
+  id: string;
+  displayName: string;
+  phone: string;
+}
+
+export interface ValidSession {
+  sessionId: string;
+  user: SessionUser;
+  /** A Set-Cookie header to send when the session was extended (sliding expiry). */
+  refreshCookie?: string;
+}
+
+export async function createSession(userId: string, meta: { ip: string | null; userAgent: string | null }): Promise<string> {
+  const session = await lucia().createSession(userId, { ip: meta.ip, user_agent: meta.userAgent?.slice(0, 300) ?? null });
+  return lucia().createSessionCookie(session.id).serialize();
+}
+
+export async function validateRequestSession(request: Request): Promise<ValidSession | null> {
+  const id = lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+  if (!id) return null;
+  const { session, user } = await lucia().validateSession(id);
+  if (!session || !user || user.disabled_at) return null;
+  return {
+    sessionId: session.id,
+    user: { id: user.id, displayName: user.display_name, phone: user.phone },
+    refreshCookie: refreshed(session),
+  };
+}
+
+function refreshed(session: Session): string | undefined {
+  return session.fresh ? lucia().createSessionCookie(session.id).serialize() : undefined;
+}
+
+export function readSessionId(request: Request): string | null {
+  return lucia().readSessionCookie(request.headers.get("Cookie") ?? "");
+}
+
+export async function invalidateSession(sessionId: string): Promise<void> {
+  await lucia().invalidateSession(sessionId);
+}
+
+export async function invalidateUserSessions(userId: string): Promise<void> {
+  await lucia().invalidateUserSessions(userId);
+}
+
+export function blankSessionCookie(): string {
+  return lucia().createBlankSessionCookie().serialize();
+}

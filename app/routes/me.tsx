@@ -1,0 +1,83 @@
+import { Alert, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { listRoleAssignments } from "../domain/accounts/accounts.server";
+import { ROLE_LABELS } from "../domain/accounts/roles";
+import { formatDate } from "../lib/dates";
+import { requireUser } from "../platform/auth.server";
+import { getDb } from "../platform/db.server";
+
+export const meta: MetaFunction = () => [{ title: "我的账户 · 邻里守望" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const actor = await requireUser(request, context);
+  const roles = await listRoleAssignments(getDb(), actor.user.id);
+  return {
+    user: actor.user,
+    roles: roles.map((r) => ({ id: r.id, label: ROLE_LABELS[r.role], scope: r.placeName ?? r.organisationName ?? "全局", grantedAt: r.grantedAt })),
+  };
+}
+
+export default function Me() {
+  const { user, roles } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  return (
+    <Stack maw={800} mx="auto" gap="lg">
+      <Title order={1}>我的账户</Title>
+      {params.get("welcome") ? (
+        <Alert color="teal" title="注册成功" role="status">
+          欢迎加入邻里守望。如果您是社区居民，下一步可以申请居民认证，之后就能为议题附议、报名圆桌会。
+        </Alert>
+      ) : null}
+      <Card withBorder>
+        <Group gap="xl">
+          <div>
+            <Text c="dimmed" size="sm">
+              称呼
+            </Text>
+            <Text size="lg" fw={600}>
+              {user.displayName}
+            </Text>
+          </div>
+          <div>
+            <Text c="dimmed" size="sm">
+              手机号码
+            </Text>
+            <Text size="lg">{user.phone}</Text>
+          </div>
+        </Group>
+      </Card>
+      <section aria-labelledby="my-roles">
+        <Title order={2} size="h3" id="my-roles" mb="sm">
+          我的角色
+        </Title>
+        {roles.length === 0 ? (
+          <Text c="dimmed">您目前是普通注册用户，可以浏览和评论。角色由管理员或社区工作者授予。</Text>
+        ) : (
+          <Table striped withTableBorder>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>角色</Table.Th>
+                <Table.Th>范围</Table.Th>
+                <Table.Th>授予日期</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {roles.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>
+                    <Badge variant="light" size="lg" radius="sm">
+                      {r.label}
+                    </Badge>
+                  </Table.Td>
+                  <Table.Td>{r.scope}</Table.Td>
+                  <Table.Td>{formatDate(r.grantedAt)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </section>
+    </Stack>
+  );
+}

@@ -1,0 +1,10 @@
+import type { Migration } from "kysely";
+import * as m0001 from "./0001_foundation";
+
+/**
+ * Migrations are imported in code, not read from disk, so that they run the same under vitest,
+ * tsx and inside the bundled server (see docs/decisions/0001-stack.md).
+ */
+export const migrations: Record<string, Migration> = {
+  "0001_foundation": m0001,
+};

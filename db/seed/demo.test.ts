@@ -1,0 +1,45 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { authenticate } from "../../app/domain/accounts/accounts.server";
+import { ancestry } from "../../app/domain/places/places.server";
+import { systemClock } from "../../app/platform/clock";
+import { getDb } from "../../app/platform/db.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
+
+describe("demo data", () => {
+  beforeAll(async () => {
+    await getDb().transaction().execute((trx) => seedDemo(trx));
+  });
+
+  it("loads 南昌市 with its districts (division codes) and the communities the seeds name", async () => {
+    const db = getDb();
+    const codes = await db.selectFrom("places").select(["name", "code"]).where("level", "=", "district").orderBy("code").execute();
+    expect(codes).toEqual([
+      { name: "东湖区", code: "360102" },
+      { name: "西湖区", code: "360103" },
+      { name: "青云谱区", code: "360104" },
+      { name: "青山湖区", code: "360111" },
+      { name: "新建区", code: "360112" },
+      { name: "红谷滩区", code: "360113" },
+      { name: "南昌县", code: "360121" },
+      { name: "安义县", code: "360123" },
+      { name: "进贤县", code: "360124" },
+    ]);
+    for (const [community, trail] of [
+      ["灌婴路社区", "江西省 南昌市 西湖区 朝农街道 灌婴路社区"],
+      ["广南社区", "江西省 南昌市 西湖区 南站街道 广南社区"],
+      ["上坊路社区", "江西省 南昌市 青山湖区 塘山镇 上坊路社区"],
+    ]) {
+      const p = await db.selectFrom("places").select(["path"]).where("name", "=", community).executeTakeFirstOrThrow();
+      expect((await ancestry(db, p)).map((a) => a.name).join(" ")).toBe(trail);
+    }
+    expect(await db.selectFrom("places").select("id").where("name", "=", "招贤镇").executeTakeFirst()).toBeTruthy();
+  });
+
+  it("creates one demo account per role, each able to log in with the README password", async () => {
+    const db = getDb();
+    const roles = new Set(DEMO_ACCOUNTS.map((a) => a.role));
+    expect([...roles].sort()).toEqual(["admin", "community_staff", "liaison", "officer", "org_member", "resident", "reviewer"]);
+    const first = DEMO_ACCOUNTS[0];
+    await expect(authenticate(db, { phone: first.phone, password: DEMO_PASSWORD }, { userId: null, ip: "127.0.0.1" }, systemClock)).resolves.toBeTruthy();
+  });
+});

@@ -1,0 +1,73 @@
+import type { Kysely } from "kysely";
+import { createPlace } from "../../app/domain/places/places.server";
+import type { RoleCode } from "../../app/domain/accounts/roles";
+import { hashPassword } from "../../app/platform/password.server";
+import type { Database } from "../schema";
+import { JIANGXI, type PlaceSeed } from "./places";
+
+/** The one password of every demo account (README lists them). */
+export const DEMO_PASSWORD = "linli2026";
+
+export interface DemoAccount {
+  phone: string;
+  name: string;
+  role: RoleCode;
+  /** Place name (unique in the demo tree) or organisation name the role is scoped to. */
+  scope?: string;
+}
+
+export const DEMO_ACCOUNTS: DemoAccount[] = [
+  { phone: "13900000001", name: "系统管理员", role: "admin" },
+  { phone: "13900000002", name: "市民政局 刘科长", role: "officer", scope: "南昌市" },
+  { phone: "13900000003", name: "青云谱区民政局 周干事", role: "officer", scope: "青云谱区" },
+  { phone: "13900000004", name: "联络员 黄兆松", role: "liaison", scope: "西湖区" },
+  { phone: "13900000005", name: "联络员 陈嘉瑶", role: "liaison", scope: "青云谱区" },
+  { phone: "13900000006", name: "广南社区 李主任", role: "community_staff", scope: "广南社区" },
+  { phone: "13900000007", name: "评审专家 王教授", role: "reviewer" },
+  { phone: "13900000008", name: "照明电器协会 赵会长", role: "org_member", scope: "江西省照明电器协会" },
+  { phone: "13900000009", name: "广南社区居民 张阿姨", role: "resident", scope: "广南社区" },
+];
+
+export const DEMO_ORGANISATIONS = [
+  { name: "江西省照明电器协会", place: "南昌市" },
+  { name: "南昌心灵家园成长中心", place: "新建区" },
+  { name: "南昌乐清商会", place: "西湖区" },
+  { name: "上坊路社区爱心妈妈志愿服务团", place: "上坊路社区" },
+];
+
+async function insertTree(db: Kysely<Database>, node: PlaceSeed, parentId: number | null, ids: Map<string, number>): Promise<void> {
+  const place = await createPlace(db, { parentId, level: node.level, name: node.name, code: node.code ?? null });
+  ids.set(node.name, place.id);
+  for (const child of node.children ?? []) await insertTree(db, child, place.id, ids);
+}
+
+/** Loads the demo programme (南昌市) into an empty database; the caller holds the transaction. */
+export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number; users: number }> {
+  const placeIds = new Map<string, number>();
+  await insertTree(trx, JIANGXI, null, placeIds);
+
+  const orgIds = new Map<string, string>();
+  for (const o of DEMO_ORGANISATIONS) {
+    const row = await trx.insertInto("organisations").values({ name: o.name, place_id: placeIds.get(o.place)! }).returning("id").executeTakeFirstOrThrow();
+    orgIds.set(o.name, row.id);
+  }
+
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const a of DEMO_ACCOUNTS) {
+    const user = await trx.insertInto("users").values({ phone: a.phone, display_name: a.name, password_hash: passwordHash }).returning("id").executeTakeFirstOrThrow();
+    await trx
+      .insertInto("role_assignments")
+      .values({
+        user_id: user.id,
+        role: a.role,
+        place_id: a.role === "org_member" || !a.scope ? null : placeIds.get(a.scope)!,
+        organisation_id: a.role === "org_member" ? orgIds.get(a.scope!)! : null,
+      })
+      .execute();
+  }
+  await trx
+    .insertInto("audit_log")
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length }) })
+    .execute();
+  return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
+}

@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { DEMO, login, uniquePhone } from "./helpers";
+
+test("a person registers, logs out and logs in again; bad input keeps what was typed", async ({ page, context }) => {
+  const phone = uniquePhone();
+  await page.goto("/register");
+  await page.getByLabel("手机号码").fill("12345");
+  await page.getByLabel("称呼").fill("王阿姨");
+  await page.getByRole("textbox", { name: "密码", exact: true }).fill("abc12345");
+  await page.getByRole("textbox", { name: "再次输入密码" }).fill("abc12345");
+  await page.getByRole("button", { name: "注册" }).last().click();
+  await expect(page.getByRole("alert")).toContainText("请输入正确的11位手机号码");
+  await expect(page.getByLabel("称呼")).toHaveValue("王阿姨");
+  await expect(page.getByLabel("手机号码")).toHaveValue("12345");
+
+  await page.getByLabel("手机号码").fill(phone);
+  await page.getByRole("textbox", { name: "密码", exact: true }).fill("abc12345");
+  await page.getByRole("textbox", { name: "再次输入密码" }).fill("abc12345");
+  await page.getByRole("button", { name: "注册" }).last().click();
+  await expect(page).toHaveURL(/\/me/);
+  await expect(page.getByText("注册成功")).toBeVisible();
+  await expect(page.getByText(phone)).toBeVisible();
+
+  const session = (await context.cookies()).find((c) => c.name === "lsw_session");
+  expect(session?.httpOnly).toBe(true);
+  expect(session?.sameSite).toBe("Lax");
+
+  await page.getByRole("button", { name: "退出" }).click();
+  await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
+  await page.goto("/me");
+  await expect(page).toHaveURL(/\/login\?redirectTo=%2Fme/);
+
+  await page.getByLabel("手机号码").fill(phone);
+  await page.getByRole("textbox", { name: "密码", exact: true }).fill("wrong-pass-9");
+  await page.getByRole("button", { name: "登录" }).last().click();
+  await expect(page.getByRole("alert")).toContainText("手机号码或密码不正确");
+
+  await page.getByRole("textbox", { name: "密码", exact: true }).fill("abc12345");
+  await page.getByRole("button", { name: "登录" }).last().click();
+  await expect(page).toHaveURL(/\/me$/);
+  await expect(page.getByRole("heading", { name: "我的账户" })).toBeVisible();
+});
+
+test("log-out ends the session on the server: a copied cookie stops working", async ({ page, browser }) => {
+  await login(page, DEMO.resident);
+  const cookies = await page.context().cookies();
+  await page.getByRole("button", { name: "退出" }).click();
+  await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
+
+  const other = await browser.newContext();
+  await other.addCookies(cookies);
+  const p2 = await other.newPage();
+  await p2.goto("/me");
+  await expect(p2).toHaveURL(/\/login/);
+  await other.close();
+});
+
+test("the header shows the person and their role with its scope", async ({ page }) => {
+  await login(page, DEMO.communityStaff);
+  await expect(page.getByTestId("current-user")).toHaveText("广南社区 李主任");
+  await expect(page.getByRole("banner").getByText("社区工作者 · 广南社区")).toBeVisible();
+});

@@ -1,0 +1,30 @@
+import { expect, type Page } from "@playwright/test";
+
+export const DEMO_PASSWORD = "linli2026";
+export const DEMO = {
+  admin: "13900000001",
+  cityOfficer: "13900000002",
+  districtOfficer: "13900000003",
+  liaisonXihu: "13900000004",
+  liaisonQingyunpu: "13900000005",
+  communityStaff: "13900000006",
+  reviewer: "13900000007",
+  orgMember: "13900000008",
+  resident: "13900000009",
+} as const;
+
+export async function login(page: Page, phone: string, password = DEMO_PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("手机号码").fill(phone);
+  await page.getByRole("textbox", { name: "密码", exact: true }).fill(password);
+  await page.getByRole("button", { name: "登录" }).last().click();
+  await expect(page.getByRole("button", { name: "退出" })).toBeVisible();
+}
+
+let counter = 0;
+/** A mobile number no other test in this run uses. */
+export function uniquePhone(): string {
+  counter++;
+  const n = (Date.now() % 10_000_000) * 10 + (counter % 10) + process.pid;
+  return `15${String(n % 1_000_000_000).padStart(9, "0")}`;
+}

@@ -1,0 +1,45 @@
+import { expect, test } from "@playwright/test";
+
+test("a visitor sees the home page in Chinese with the four action types", async ({ page }) => {
+  await page.goto("/");
+  await expect(page).toHaveTitle(/邻里守望/);
+  await expect(page.locator("html")).toHaveAttribute("lang", "zh-CN");
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("邻里守望");
+  for (const name of ["邻里亲", "邻里和", "邻里扶", "邻里美"]) await expect(page.getByText(name, { exact: true })).toBeVisible();
+  await expect(page.getByRole("region", { name: "正在征集的居民议题" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "正在招募的招贤榜" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "最近的项目" })).toBeVisible();
+});
+
+test("a visitor chooses a place and sees its (still empty) lists", async ({ page }) => {
+  await page.goto("/");
+  const select = page.getByLabel("地区", { exact: true });
+  const value = await select.locator("option", { hasText: "广南社区" }).getAttribute("value");
+  await select.selectOption(value!);
+  await page.getByRole("button", { name: "查看" }).click();
+  await expect(page).toHaveURL(new RegExp(`place=${value}`));
+  await expect(page.getByRole("heading", { name: "江西省 · 南昌市 · 西湖区 · 南站街道 · 广南社区的动态" })).toBeVisible();
+  await expect(page.getByText("暂无议题。")).toBeVisible();
+});
+
+test("an unknown address shows a Chinese 404 page without technical details", async ({ page }) => {
+  const res = await page.goto("/no/such/page");
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "页面不存在" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "返回首页" })).toBeVisible();
+  await expect(page.locator("body")).not.toContainText("at ");
+});
+
+test.describe("on a 375 px phone", () => {
+  test.use({ viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true });
+
+  test("the layout fits the screen and the menu opens from the burger", async ({ page }) => {
+    await page.goto("/");
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    const nav = page.getByRole("navigation", { name: "主导航" });
+    await expect(nav.getByRole("link", { name: "首页" })).not.toBeInViewport();
+    await page.getByRole("button", { name: "打开导航菜单" }).click();
+    await expect(nav.getByRole("link", { name: "首页" })).toBeInViewport();
+  });
+});
