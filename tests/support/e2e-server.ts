@@ -1,6 +1,7 @@
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pg from "pg";
 import { ensureDatabase } from "../../db/embedded";
 import { withDatabase } from "./global-setup";
 
@@ -12,7 +13,8 @@ import { withDatabase } from "./global-setup";
 process.env.NODE_ENV = "production";
 process.env.COOKIE_SECURE ??= "false";
 if (process.env.TEST_DATABASE_URL) {
-  const name = `lsw_e2e_${Date.now().toString(36)}`;
+  await dropStaleE2eDatabases(process.env.TEST_DATABASE_URL);
+  const name = `lsw_e2e_${Date.now().toString(36)}_${process.pid}`;
   await ensureDatabase(process.env.TEST_DATABASE_URL, name);
   process.env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL, name);
 } else {
@@ -21,3 +23,20 @@ if (process.env.TEST_DATABASE_URL) {
   process.env.EMBEDDED_PG_PORT = String(20000 + Math.floor(Math.random() * 20000));
 }
 await import("../../server");
+
+/** Earlier runs' databases, once they are two hours old (a concurrent run's database is left alone). */
+async function dropStaleE2eDatabases(adminUrl: string) {
+  const client = new pg.Client({ connectionString: adminUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("select datname from pg_database where datname like 'lsw\\_e2e\\_%'");
+    for (const r of rows) {
+      const created = parseInt(r.datname.split("_")[2] ?? "", 36);
+      if (Number.isFinite(created) && Date.now() - created > 2 * 3600_000) {
+        await client.query(`drop database if exists "${r.datname}"`).catch(() => {});
+      }
+    }
+  } finally {
+    await client.end();
+  }
+}
