@@ -13,5 +13,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     requestId: string;
     ip: string | null;
+    /** Nonce of this response's Content-Security-Policy (server.ts). */
+    cspNonce?: string;
   }
 }

@@ -1,4 +1,4 @@
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -6,6 +6,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { closeDb, getPool } from "./app/platform/db.server";
+import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
 
 /**
@@ -19,6 +20,7 @@ const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string
 const booted = await bootDatabase((msg) => log("info", msg));
 const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
 
+const production = process.env.NODE_ENV === "production";
 const app = express();
 app.disable("x-powered-by");
 if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
@@ -28,10 +30,9 @@ app.use((req, res, next) => {
   const header = req.get("x-request-id");
   const requestId = header && /^[\w-]{8,64}$/.test(header) ? header : randomUUID();
   res.locals.requestId = requestId;
+  res.locals.cspNonce = randomBytes(16).toString("base64");
   res.setHeader("X-Request-Id", requestId);
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("X-Frame-Options", "DENY");
+  for (const [k, v] of Object.entries(securityHeaders(res.locals.cspNonce, production))) res.setHeader(k, v);
   res.on("finish", () => {
     log("info", "request", {
       requestId,
@@ -42,6 +43,15 @@ app.use((req, res, next) => {
       userId: res.locals.userId ?? null,
     });
   });
+  next();
+});
+
+app.use((req, res, next) => {
+  const allowedOrigins = process.env.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()) ?? [`${req.protocol}://${req.get("host")}`];
+  if (isCrossSiteWrite({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), allowedOrigins })) {
+    res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
+    return;
+  }
   next();
 });
 
@@ -65,7 +75,7 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, ip: req.ip ?? null }),
+    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, ip: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
   }),
 );
 

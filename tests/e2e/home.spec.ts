@@ -43,3 +43,30 @@ test.describe("on a 375 px phone", () => {
     await expect(nav.getByRole("link", { name: "首页" })).toBeInViewport();
   });
 });
+
+test("every page carries a nonce-based Content-Security-Policy and the app still runs", async ({ page }) => {
+  const errors: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/.test(m.text())) errors.push(m.text());
+  });
+  const res = await page.goto("/");
+  const csp = res?.headers()["content-security-policy"] ?? "";
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(res?.headers()["x-content-type-options"]).toBe("nosniff");
+  // Hydrated: the burger (client-side state) works on a phone-sized window.
+  await page.setViewportSize({ width: 375, height: 700 });
+  await page.getByRole("button", { name: "打开导航菜单" }).click();
+  await expect(page.getByRole("button", { name: "关闭导航菜单" })).toBeVisible();
+  expect(errors).toEqual([]);
+});
+
+test("a cross-site form post is refused", async ({ request }) => {
+  const res = await request.post("/login", {
+    form: { phone: "13900000001", password: "linli2026" },
+    headers: { Origin: "https://evil.example" },
+    maxRedirects: 0,
+  });
+  expect(res.status()).toBe(403);
+  expect(await res.text()).toContain("跨站请求已被拒绝");
+});
