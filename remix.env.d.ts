@@ -15,5 +15,7 @@ declare module "@remix-run/node" {
     ip: string | null;
     /** Nonce of this response's Content-Security-Policy (server.ts). */
     cspNonce?: string;
+    /** Filled in once the session is known, for the request log line. */
+    requestLog?: { userId: string | null };
   }
 }

@@ -31,6 +31,7 @@ app.use((req, res, next) => {
   const requestId = header && /^[\w-]{8,64}$/.test(header) ? header : randomUUID();
   res.locals.requestId = requestId;
   res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.locals.requestLog = { userId: null };
   res.setHeader("X-Request-Id", requestId);
   for (const [k, v] of Object.entries(securityHeaders(res.locals.cspNonce, production))) res.setHeader(k, v);
   res.on("finish", () => {
@@ -40,7 +41,7 @@ app.use((req, res, next) => {
       route: req.path,
       status: res.statusCode,
       ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      userId: res.locals.userId ?? null,
+      userId: (res.locals.requestLog as { userId: string | null } | undefined)?.userId ?? null,
     });
   });
   next();
@@ -75,7 +76,12 @@ app.all(
   createRequestHandler({
     build,
     mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({ requestId: res.locals.requestId as string, ip: req.ip ?? null, cspNonce: res.locals.cspNonce as string }),
+    getLoadContext: (req, res) => ({
+      requestId: res.locals.requestId as string,
+      ip: req.ip ?? null,
+      cspNonce: res.locals.cspNonce as string,
+      requestLog: res.locals.requestLog as { userId: string | null },
+    }),
   }),
 );
 

@@ -32,6 +32,7 @@ async function resolveActor(request: Request, context: AppLoadContext): Promise<
   const base = { requestId: context.requestId ?? crypto.randomUUID(), ip: context.ip ?? null };
   const session = await validateRequestSession(request);
   if (!session) return { ...base, user: null, sessionId: null, roles: [] };
+  if (context.requestLog) context.requestLog.userId = session.user.id;
   const roles = await loadRoles(getDb(), session.user.id);
   return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie };
 }
