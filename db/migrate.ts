@@ -10,6 +10,8 @@ export async function migrateToLatest(connectionString: string): Promise<string[
     const migrator = new Migrator({
       db,
       provider: { getMigrations: async () => migrations },
+      // Features developed in parallel land migrations out of number order; each is independent.
+      allowUnorderedMigrations: true,
     });
     const { error, results } = await migrator.migrateToLatest();
     if (error) throw error;

@@ -42,7 +42,8 @@ export interface UserSessionsTable {
   id: string;
   user_id: string;
   expires_at: Timestamp;
-  created_at: CreatedAt;
+  created_at: Timestamp;
+  last_seen_at: Generated<Date>;
   ip: string | null;
   user_agent: string | null;
 }

@@ -3,7 +3,9 @@ import { loadRoles } from "../domain/accounts/accounts.server";
 import type { AuditContext } from "./audit.server";
 import { getDb } from "./db.server";
 import { grantingRole, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
-import { validateRequestSession, type SessionUser } from "./session.server";
+import { systemClock } from "./clock";
+import { isStaff, sessionEnd, TOUCH_INTERVAL_MS } from "./session-policy";
+import { blankSessionCookie, invalidateSession, touchSession, validateRequestSession, type SessionUser } from "./session.server";
 
 /** The person behind a request (or an anonymous visitor) with everything the domain needs about them. */
 export interface Actor extends Principal {
@@ -32,8 +34,14 @@ async function resolveActor(request: Request, context: AppLoadContext): Promise<
   const base = { requestId: context.requestId ?? crypto.randomUUID(), ip: context.ip ?? null };
   const session = await validateRequestSession(request);
   if (!session) return { ...base, user: null, sessionId: null, roles: [] };
-  if (context.requestLog) context.requestLog.userId = session.user.id;
   const roles = await loadRoles(getDb(), session.user.id);
+  const now = systemClock.now();
+  if (sessionEnd(session, now, isStaff(roles))) {
+    await invalidateSession(session.sessionId);
+    return { ...base, user: null, sessionId: null, roles: [], refreshCookie: blankSessionCookie() };
+  }
+  if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(session.sessionId, now);
+  if (context.requestLog) context.requestLog.userId = session.user.id;
   return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie };
 }
 

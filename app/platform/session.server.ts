@@ -1,7 +1,7 @@
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Lucia, TimeSpan, type Session } from "lucia";
 import type pg from "pg";
-import { getPool } from "./db.server";
+import { getDb, getPool } from "./db.server";
 
 /**
  * The only module that knows about lucia (deprecated upstream in v3): sessions are created,
@@ -11,9 +11,9 @@ import { getPool } from "./db.server";
 
 declare module "lucia" {
   interface Register {
-    Lucia: Lucia<Record<string, never>, { display_name: string; phone: string; disabled_at: Date | null }>;
+    Lucia: Lucia<{ createdAt: Date; lastSeenAt: Date }, { display_name: string; phone: string; disabled_at: Date | null }>;
     DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null };
-    DatabaseSessionAttributes: { ip: string | null; user_agent: string | null };
+    DatabaseSessionAttributes: { ip: string | null; user_agent: string | null; created_at?: Date; last_seen_at?: Date };
   }
 }
 
@@ -40,6 +40,7 @@ function lucia(): Lucia {
           attributes: { sameSite: "lax", secure: cookieSecure(), path: "/" },
         },
         getUserAttributes: (a) => ({ display_name: a.display_name, phone: a.phone, disabled_at: a.disabled_at }),
+        getSessionAttributes: (a) => ({ createdAt: new Date(a.created_at ?? 0), lastSeenAt: new Date(a.last_seen_at ?? 0) }),
       }),
     };
   }
@@ -55,6 +56,8 @@ export interface SessionUser {
 export interface ValidSession {
   sessionId: string;
   user: SessionUser;
+  createdAt: Date;
+  lastSeenAt: Date;
   /** A Set-Cookie header to send when the session was extended (sliding expiry). */
   refreshCookie?: string;
 }
@@ -72,6 +75,8 @@ export async function validateRequestSession(request: Request): Promise<ValidSes
   return {
     sessionId: session.id,
     user: { id: user.id, displayName: user.display_name, phone: user.phone },
+    createdAt: session.createdAt,
+    lastSeenAt: session.lastSeenAt,
     refreshCookie: refreshed(session),
   };
 }
@@ -90,6 +95,15 @@ export async function invalidateSession(sessionId: string): Promise<void> {
 
 export async function invalidateUserSessions(userId: string): Promise<void> {
   await lucia().invalidateUserSessions(userId);
+}
+
+/** Ends every session of a user but one (after a password change, the current one stays). */
+export async function invalidateOtherSessions(userId: string, keepSessionId: string): Promise<void> {
+  await getDb().deleteFrom("user_sessions").where("user_id", "=", userId).where("id", "!=", keepSessionId).execute();
+}
+
+export async function touchSession(sessionId: string, at: Date): Promise<void> {
+  await getDb().updateTable("user_sessions").set({ last_seen_at: at }).where("id", "=", sessionId).execute();
 }
 
 export function blankSessionCookie(): string {

@@ -1,6 +1,6 @@
-import { Alert, Badge, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { listRoleAssignments } from "../domain/accounts/accounts.server";
 import { ROLE_LABELS } from "../domain/accounts/roles";
 import { formatDate } from "../lib/dates";
@@ -47,6 +47,22 @@ export default function Me() {
           </div>
         </Group>
       </Card>
+      {params.get("password") === "changed" ? (
+        <Alert color="teal" title="密码已修改" role="status">
+          其他设备上的登录已全部退出。
+        </Alert>
+      ) : null}
+      <Group>
+        <Button component={Link} to="/me/password" variant="default">
+          修改密码
+        </Button>
+        <Form method="post" action="/logout">
+          <input type="hidden" name="scope" value="everywhere" />
+          <Button type="submit" variant="default" color="red">
+            退出所有设备
+          </Button>
+        </Form>
+      </Group>
       <section aria-labelledby="my-roles">
         <Title order={2} size="h3" id="my-roles" mb="sm">
           我的角色

@@ -25,7 +25,7 @@ test("a person registers, logs out and logs in again; bad input keeps what was t
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Lax");
 
-  await page.getByRole("button", { name: "退出" }).click();
+  await page.getByRole("button", { name: "退出", exact: true }).click();
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
   await page.goto("/me");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fme/);
@@ -44,7 +44,7 @@ test("a person registers, logs out and logs in again; bad input keeps what was t
 test("log-out ends the session on the server: a copied cookie stops working", async ({ page, browser }) => {
   await login(page, DEMO.resident);
   const cookies = await page.context().cookies();
-  await page.getByRole("button", { name: "退出" }).click();
+  await page.getByRole("button", { name: "退出", exact: true }).click();
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
 
   const other = await browser.newContext();
@@ -59,4 +59,36 @@ test("the header shows the person and their role with its scope", async ({ page 
   await login(page, DEMO.communityStaff);
   await expect(page.getByTestId("current-user")).toHaveText("广南社区 李主任");
   await expect(page.getByRole("banner").getByText("社区工作者 · 广南社区")).toBeVisible();
+});
+
+test("changing the password signs out the other devices but not this one", async ({ page, browser }) => {
+  const phone = uniquePhone();
+  await page.goto("/register");
+  await page.getByLabel("手机号码").fill(phone);
+  await page.getByLabel("称呼").fill("改密码的人");
+  await page.getByRole("textbox", { name: "密码", exact: true }).fill("Lanhua2026x");
+  await page.getByRole("textbox", { name: "再次输入密码" }).fill("Lanhua2026x");
+  await page.getByRole("button", { name: "注册" }).last().click();
+  await expect(page).toHaveURL(/\/me/);
+
+  const other = await browser.newContext();
+  const op = await other.newPage();
+  await login(op, phone, "Lanhua2026x");
+
+  await page.getByRole("link", { name: "修改密码" }).click();
+  await page.getByRole("textbox", { name: "当前密码" }).fill("Lanhua2026x");
+  await page.getByRole("textbox", { name: "新密码", exact: true }).fill("a123456789");
+  await page.getByRole("textbox", { name: "再次输入新密码" }).fill("a123456789");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByRole("alert")).toContainText("这个密码太常见");
+
+  await page.getByRole("textbox", { name: "当前密码" }).fill("Lanhua2026x");
+  await page.getByRole("textbox", { name: "新密码", exact: true }).fill("Meihua2027y");
+  await page.getByRole("textbox", { name: "再次输入新密码" }).fill("Meihua2027y");
+  await page.getByRole("button", { name: "修改密码" }).click();
+  await expect(page.getByText("密码已修改")).toBeVisible();
+
+  await op.goto("/me");
+  await expect(op).toHaveURL(/\/login/);
+  await other.close();
 });

@@ -18,7 +18,7 @@ export async function login(page: Page, phone: string, password = DEMO_PASSWORD)
   await page.getByLabel("手机号码").fill(phone);
   await page.getByRole("textbox", { name: "密码", exact: true }).fill(password);
   await page.getByRole("button", { name: "登录" }).last().click();
-  await expect(page.getByRole("button", { name: "退出" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "退出", exact: true })).toBeVisible();
 }
 
 let counter = 0;

@@ -8,7 +8,7 @@ import { decoyHash, hashPassword, verifyPassword } from "../../platform/password
 import type { ScopedRole } from "../../platform/permissions";
 import { hit, peek, reset } from "../../platform/rate-limit.server";
 import { ROLE_LABELS, ROLE_PLACE_LEVELS, ROLE_SCOPE } from "./roles";
-import type { AssignRoleInput, RegisterInput } from "./schema";
+import type { AssignRoleInput, ChangePasswordInput, RegisterInput } from "./schema";
 
 export const LOGIN_LIMITS = {
   perAccount: { limit: 5, windowSeconds: 15 * 60 },
@@ -197,4 +197,14 @@ export async function searchUsers(db: Executor, opts: { q?: string; after?: { cr
     q = q.where((eb) => eb.or([eb("created_at", "<", a.createdAt), eb.and([eb("created_at", "=", a.createdAt), eb("id", "<", a.id)])]));
   }
   return q.orderBy("created_at", "desc").orderBy("id", "desc").limit(opts.limit ?? 20).execute();
+}
+
+/** Checks the current password, stores the new hash and logs the change (never the passwords). */
+export async function changePassword(db: Executor, ctx: AuditContext, userId: string, input: ChangePasswordInput): Promise<void> {
+  const user = await db.selectFrom("users").select("password_hash").where("id", "=", userId).executeTakeFirst();
+  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw new DomainError("invalid", "当前密码不正确", { currentPassword: "当前密码不正确" });
+  }
+  await db.updateTable("users").set({ password_hash: await hashPassword(input.password) }).where("id", "=", userId).execute();
+  await audit(db, ctx, { action: "user.password_change", entityType: "user", entityId: userId });
 }

@@ -3,8 +3,8 @@ import { fixedClock } from "../../platform/clock";
 import { getDb } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { createUser, mobile, placeTree, TEST_PASSWORD } from "../../../tests/support/factories";
-import { assignRole, authenticate, GENERIC_LOGIN_ERROR, LOGIN_LIMITS, loadRoles, registerUser, revokeRole } from "./accounts.server";
-import { registerSchema } from "./schema";
+import { assignRole, authenticate, changePassword, GENERIC_LOGIN_ERROR, LOGIN_LIMITS, loadRoles, registerUser, revokeRole } from "./accounts.server";
+import { changePasswordSchema, registerSchema } from "./schema";
 
 const ctx = { userId: null, requestId: "req-test", ip: "198.51.100.7" };
 const clock = fixedClock("2026-11-23T02:00:00Z");
@@ -23,6 +23,13 @@ describe("registration", () => {
     expect(messages).toContain("密码至少 8 位");
     const mismatch = registerSchema.safeParse({ phone: "13812345678", displayName: "王", password: "abc12345", passwordConfirm: "abc12346" });
     expect(mismatch.error?.issues[0].message).toBe("两次输入的密码不一致");
+  });
+
+  it("refuses passwords from the common-password lists", () => {
+    for (const password of ["a123456789", "Woaini1314", "qwe123456", "password1"]) {
+      const r = registerSchema.safeParse({ phone: "13812345678", displayName: "王", password, passwordConfirm: password });
+      expect(r.error?.issues.map((i) => i.message)).toContain("这个密码太常见，容易被猜中，请换一个");
+    }
   });
 
   it("stores an argon2id hash, never the password, and logs the registration", async () => {
@@ -119,5 +126,18 @@ describe("roles", () => {
     const user = await createUser(db, { roles: [{ role: "resident", place: t.communityA1 }] });
     await assignRole(db, { userId: null }, { userId: user.id, role: "community_staff", placeId: t.communityA1.id });
     expect((await loadRoles(db, user.id)).map((r) => r.role)).toEqual(["resident", "community_staff"]);
+  });
+});
+
+describe("password change", () => {
+  it("needs the current password, then only the new one works", async () => {
+    const db = getDb();
+    const user = await createUser(db);
+    const input = changePasswordSchema.parse({ currentPassword: TEST_PASSWORD, password: "Lanhua2026x", passwordConfirm: "Lanhua2026x" });
+    await expect(changePassword(db, { userId: user.id }, user.id, { ...input, currentPassword: "wrong-1234" })).rejects.toThrow("当前密码不正确");
+    await changePassword(db, { userId: user.id }, user.id, input);
+    await expect(authenticate(db, { phone: user.phone, password: TEST_PASSWORD }, ctx, clock)).rejects.toThrow(GENERIC_LOGIN_ERROR);
+    await expect(authenticate(db, { phone: user.phone, password: "Lanhua2026x" }, ctx, clock)).resolves.toMatchObject({ id: user.id });
+    expect(await auditActions(user.id)).toContain("user.password_change");
   });
 });

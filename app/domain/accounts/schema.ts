@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isCommonPassword } from "../../lib/common-passwords";
 import { zMobile } from "../../lib/phone";
 import { ROLE_CODES } from "./roles";
 
@@ -6,7 +7,8 @@ export const zPassword = z
   .string({ error: "请输入密码" })
   .min(8, "密码至少 8 位")
   .max(64, "密码最多 64 位")
-  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), "密码需同时包含字母和数字");
+  .refine((p) => /[A-Za-z]/.test(p) && /\d/.test(p), "密码需同时包含字母和数字")
+  .refine((p) => !isCommonPassword(p), "这个密码太常见，容易被猜中，请换一个");
 
 export const registerSchema = z
   .object({
@@ -35,3 +37,14 @@ export const assignRoleSchema = z.object({
 export type AssignRoleInput = z.infer<typeof assignRoleSchema>;
 
 export const revokeRoleSchema = z.object({ assignmentId: z.uuid("角色记录不存在") });
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "请输入当前密码"),
+    password: zPassword,
+    passwordConfirm: z.string(),
+  })
+  .refine((v) => v.password === v.passwordConfirm, { message: "两次输入的密码不一致", path: ["passwordConfirm"] })
+  .refine((v) => v.password !== v.currentPassword, { message: "新密码不能与当前密码相同", path: ["password"] });
+
+export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;

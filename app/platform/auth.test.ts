@@ -1,0 +1,47 @@
+import { describe, expect, it } from "vitest";
+import { createUser, placeTree } from "../../tests/support/factories";
+import { getActor } from "./auth.server";
+import { getDb } from "./db.server";
+import { createSession } from "./session.server";
+
+async function signedInRequest(userId: string, minutesIdle: number, hoursOld = 0) {
+  const cookie = await createSession(userId, { ip: null, userAgent: null });
+  const id = cookie.split(";")[0].split("=")[1];
+  const now = Date.now();
+  await getDb()
+    .updateTable("user_sessions")
+    .set({ last_seen_at: new Date(now - minutesIdle * 60_000), created_at: new Date(now - hoursOld * 3_600_000) })
+    .where("id", "=", id)
+    .execute();
+  return { request: new Request("http://localhost/", { headers: { Cookie: cookie.split(";")[0] } }), id };
+}
+
+const context = { requestId: "t", ip: null };
+
+describe("session timeouts at request time", () => {
+  it("end an officer's session after 31 idle minutes and delete it on the server", async () => {
+    const t = await placeTree(getDb());
+    const officer = await createUser(getDb(), { roles: [{ role: "officer", place: t.districtA }] });
+    const { request, id } = await signedInRequest(officer.id, 31);
+    const actor = await getActor(request, context);
+    expect(actor.user).toBeNull();
+    expect(actor.refreshCookie).toMatch(/lsw_session=;/);
+    expect(await getDb().selectFrom("user_sessions").select("id").where("id", "=", id).executeTakeFirst()).toBeUndefined();
+  });
+
+  it("keep a resident's session after 31 idle minutes, and record the activity", async () => {
+    const t = await placeTree(getDb());
+    const resident = await createUser(getDb(), { roles: [{ role: "resident", place: t.communityA1 }] });
+    const { request, id } = await signedInRequest(resident.id, 31);
+    const actor = await getActor(request, context);
+    expect(actor.user?.id).toBe(resident.id);
+    const row = await getDb().selectFrom("user_sessions").select("last_seen_at").where("id", "=", id).executeTakeFirstOrThrow();
+    expect(Date.now() - row.last_seen_at.getTime()).toBeLessThan(10_000);
+  });
+
+  it("end a staff session older than 12 hours even if it was just used", async () => {
+    const admin = await createUser(getDb(), { roles: [{ role: "admin" }] });
+    const { request } = await signedInRequest(admin.id, 0, 13);
+    expect((await getActor(request, context)).user).toBeNull();
+  });
+});
