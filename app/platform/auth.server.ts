@@ -1,7 +1,7 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { loadRoles } from "../domain/accounts/accounts.server";
 import type { AuditContext } from "./audit.server";
-import { getDb } from "./db.server";
+import { getDb, isDatabaseUnavailable } from "./db.server";
 import { grantingRole, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
 import { systemClock } from "./clock";
 import { isStaff, sessionEnd, TOUCH_INTERVAL_MS } from "./session-policy";
@@ -24,7 +24,11 @@ const cache = new WeakMap<Request, Promise<Actor>>();
 export function getActor(request: Request, context: AppLoadContext): Promise<Actor> {
   let p = cache.get(request);
   if (!p) {
-    p = resolveActor(request, context);
+    p = resolveActor(request, context).catch((e: unknown) => {
+      // Every page resolves the actor first, so a database outage becomes a clean 503 here.
+      if (isDatabaseUnavailable(e)) throw new Response("数据库暂时无法连接，请稍后再试", { status: 503 });
+      throw e;
+    });
     cache.set(request, p);
   }
   return p;

@@ -45,3 +45,23 @@ describe("session timeouts at request time", () => {
     expect((await getActor(request, context)).user).toBeNull();
   });
 });
+
+describe("database outage", () => {
+  it("turns into a 503 answer, not a crash, and works again once the database is back", async () => {
+    const user = await createUser(getDb());
+    const cookie = (await createSession(user.id, { ip: null, userAgent: null })).split(";")[0];
+    const good = process.env.DATABASE_URL!;
+    const down = new URL(good);
+    down.port = "1"; // nothing listens there
+    process.env.DATABASE_URL = down.toString();
+    try {
+      const err = await getActor(new Request("http://localhost/", { headers: { Cookie: cookie } }), context).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(Response);
+      expect((err as Response).status).toBe(503);
+    } finally {
+      process.env.DATABASE_URL = good;
+    }
+    const actor = await getActor(new Request("http://localhost/", { headers: { Cookie: cookie } }), context);
+    expect(actor.user?.id).toBe(user.id);
+  });
+});
