@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { ISSUE_CATEGORIES, ORGANISATION_TYPES } from "../../app/domain/vocabulary";
+import type { ISSUE_CATEGORIES, ORGANISATION_TYPES } from "../../app/domain/vocabulary";
 import { makeUscc } from "../../app/lib/uscc";
 import type { Database, OrganisationStatus } from "../schema";
 import { JIANGXI, type PlaceSeed } from "./places";

@@ -42,3 +42,9 @@ export const returnSchema = z.object({
   organisationId: z.uuid("组织不存在"),
   reason: text("退回原因", 4, 300),
 });
+
+/** The officer's decision on a registration: 查验通过, or 退回 with a reason. */
+export const decisionSchema = z.discriminatedUnion("intent", [
+  verifySchema.extend({ intent: z.literal("verify") }),
+  returnSchema.extend({ intent: z.literal("return") }),
+]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createUser, placeTree, scoped } from "../../../tests/support/factories";
 import type { AuditContext } from "../../platform/audit.server";
 import { getDb } from "../../platform/db.server";
-import { DomainError } from "../../platform/errors";
+import type { DomainError } from "../../platform/errors";
 import { listLedgerEntries, poolBalance } from "../ledger/ledger.server";
 import { createPool, getPool, listPools, poolPlaceOptions, topUpPool } from "./pools.server";
 import { createPoolSchema, topUpSchema } from "./schema";
