@@ -48,12 +48,75 @@ export interface UserSessionsTable {
   user_agent: string | null;
 }
 
+export type OrganisationStatus = "pending" | "verified" | "returned";
+
 export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
+  /** 统一社会信用代码, normalised; required for every row written since migration 0003. */
   uscc: string | null;
+  /** The district (区/县) the organisation works from. */
   place_id: number;
   created_at: CreatedAt;
+  type: string | null;
+  registering_bureau: string | null;
+  address: string | null;
+  contact_person: string | null;
+  contact_phone: string | null;
+  service_areas: ColumnType<string[], string[] | undefined, string[]>;
+  introduction: string | null;
+  status: ColumnType<OrganisationStatus, OrganisationStatus | undefined, OrganisationStatus>;
+  verified_at: Date | null;
+  verified_by: string | null;
+  returned_at: Date | null;
+  return_reason: string | null;
+  registered_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type OrgRole = "lead" | "member";
+
+export interface OrganisationMembersTable {
+  organisation_id: string;
+  user_id: string;
+  org_role: OrgRole;
+  invited_by: string | null;
+  joined_at: CreatedAt;
+}
+
+export type PoolSource = "市福彩公益金" | "慈善总会专项基金" | "党建小微创投" | "区级财政" | "社会捐赠" | "其他";
+
+/** A PostgreSQL date; pg returns a Date at local midnight, so queries select it as text (YYYY-MM-DD). */
+type PgDate = ColumnType<Date, string, string>;
+
+export interface FundingPoolsTable {
+  id: Generated<string>;
+  place_id: number;
+  name: string;
+  source: PoolSource;
+  period_start: PgDate;
+  period_end: PgDate;
+  notes: string | null;
+  dual_approval_threshold_fen: ColumnType<number, number | undefined, number>;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export type LedgerKind = "topup" | "commit" | "release" | "disburse" | "refund";
+
+/** Append-only (the database refuses UPDATE, DELETE and TRUNCATE). Amounts are positive 分. */
+export interface LedgerEntriesTable {
+  id: Generated<number>;
+  pool_id: string;
+  /** Null for a top-up; the grant for every other kind (foreign key added with the grants table). */
+  grant_id: string | null;
+  kind: LedgerKind;
+  amount_fen: number;
+  actor_user_id: string | null;
+  at: CreatedAt;
+  reason: string;
+  payment_reference: string | null;
+  idempotency_key: string | null;
 }
 
 export interface RoleAssignmentsTable {
@@ -93,6 +156,9 @@ export interface Database {
   users: UsersTable;
   user_sessions: UserSessionsTable;
   organisations: OrganisationsTable;
+  organisation_members: OrganisationMembersTable;
+  funding_pools: FundingPoolsTable;
+  ledger_entries: LedgerEntriesTable;
   role_assignments: RoleAssignmentsTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;

@@ -10,7 +10,10 @@ export interface NavItem {
 
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "首页" },
+  { to: "/organisations", label: "社会组织" },
   { to: "/me", label: "我的账户", signedIn: true },
+  { to: "/bureau/organisations", label: "组织查验", roles: ["officer"] },
+  { to: "/bureau/pools", label: "资金池", roles: ["officer"] },
   { to: "/admin/roles", label: "角色管理", roles: ["admin"] },
   { to: "/admin/audit", label: "审计日志", roles: ["admin"] },
 ];

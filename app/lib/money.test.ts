@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fenToYuanString, formatMoney, formatYuan, parseYuan } from "./money";
+import { fenToYuanString, formatMoney, formatYuan, parseYuan, zYuan } from "./money";
 
 describe("money in 分", () => {
   it("formats 分 as 元 with two decimals and grouping", () => {
@@ -28,5 +28,15 @@ describe("money in 分", () => {
     for (const fen of [0, 1, 10, 99, 100, 101, 123456789]) {
       expect(parseYuan(fenToYuanString(fen))).toBe(fen);
     }
+  });
+
+  it("parses a form amount in 元 into positive 分, refusing zero, junk and absurd sums in Chinese", () => {
+    expect(zYuan.parse("1,630,000")).toBe(163_000_000);
+    expect(zYuan.parse("0.01")).toBe(1);
+    expect(zYuan.safeParse("0").error?.issues[0].message).toBe("金额必须大于 0");
+    expect(zYuan.safeParse("-5").error?.issues[0].message).toBe("金额必须大于 0");
+    expect(zYuan.safeParse("五万").error?.issues[0].message).toMatch(/^金额格式不正确/);
+    expect(zYuan.safeParse("1000000001").error?.issues[0].message).toBe("金额过大：单笔不能超过 10 亿元");
+    expect(zYuan.safeParse(undefined).error?.issues[0].message).toBe("请输入金额");
   });
 });

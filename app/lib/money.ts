@@ -1,3 +1,5 @@
+import { z } from "zod";
+
 /**
  * Money is an integer number of 分 everywhere; only this module turns it into text or parses 元.
  */
@@ -44,3 +46,24 @@ export function parseYuan(input: string): Fen | undefined {
   const fen = Number(m[2]) * 100 + Number((m[3] ?? "").padEnd(2, "0"));
   return (m[1] === "-" ? -fen : fen) as Fen;
 }
+
+/** The largest single amount a form accepts: 10 亿元. */
+export const MAX_FORM_FEN = 100_000_000_000;
+
+/** A form field in 元 → a positive amount in 分, with Chinese messages. */
+export const zYuan = z.string({ error: "请输入金额" }).transform((raw, ctx) => {
+  const fen = parseYuan(raw);
+  if (fen === undefined) {
+    ctx.addIssue({ code: "custom", message: "金额格式不正确：请输入以元为单位的数字，最多两位小数" });
+    return z.NEVER;
+  }
+  if (fen <= 0) {
+    ctx.addIssue({ code: "custom", message: "金额必须大于 0" });
+    return z.NEVER;
+  }
+  if (fen > MAX_FORM_FEN) {
+    ctx.addIssue({ code: "custom", message: "金额过大：单笔不能超过 10 亿元" });
+    return z.NEVER;
+  }
+  return fen;
+});

@@ -1,9 +1,9 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { loadRoles } from "../domain/accounts/accounts.server";
 import type { AuditContext } from "./audit.server";
-import { getDb, isDatabaseUnavailable } from "./db.server";
-import { grantingRole, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
 import { systemClock } from "./clock";
+import { getDb, isDatabaseUnavailable } from "./db.server";
+import { grantingRole, placeScopes, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
 import { isStaff, sessionEnd, TOUCH_INTERVAL_MS } from "./session-policy";
 import { blankSessionCookie, invalidateSession, touchSession, validateRequestSession, type SessionUser } from "./session.server";
 
@@ -76,4 +76,19 @@ export async function requirePermission(
 
 export function auditContext(actor: Actor, role?: string | null): AuditContext {
   return { userId: actor.user?.id ?? null, role: role ?? null, requestId: actor.requestId, ip: actor.ip };
+}
+
+/**
+ * For pages listing everything within the actor's reach ("my verification queue"): throws 403
+ * unless some role allows the place-scoped action somewhere; returns the covered place paths.
+ */
+export async function requirePlaceScopes(
+  request: Request,
+  context: AppLoadContext,
+  action: Action,
+): Promise<{ actor: Actor & { user: SessionUser }; placePaths: string[] }> {
+  const actor = await requireUser(request, context);
+  const placePaths = placeScopes(actor, action);
+  if (placePaths.length === 0) throw new Response("您没有权限进行此操作", { status: 403, statusText: "Forbidden" });
+  return { actor, placePaths };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLE_CODES, type RoleCode } from "../domain/accounts/roles";
-import { ACTIONS, can, type Action, type Resource, type ScopedRole } from "./permissions";
+import { ACTIONS, can, placeScopes, type Action, type Resource, type ScopedRole } from "./permissions";
 
 /**
  * The permission table written out again as the specification: who may do what, and how far
@@ -86,5 +86,18 @@ describe("permissions: every role × every action × own / sibling / parent / ch
     expect(can({ roles: both }, "grant.award", { placePath: SIBLING })).toBe(true);
     expect(can({ roles: both }, "grant.award", { placePath: OWN })).toBe(false);
     expect(can({ roles: both }, "issue.support", { placePath: OWN })).toBe(true);
+  });
+
+  it("lists the place paths a person may act within, only through roles the action allows", () => {
+    const roles: ScopedRole[] = [
+      roleAtScope("officer"),
+      { role: "officer", placeId: 3, placePath: SIBLING, organisationId: null },
+      { role: "liaison", placeId: 9, placePath: "/1/9/", organisationId: null },
+      roleAtScope("org_member"),
+    ];
+    expect(placeScopes({ roles }, "pool.manage")).toEqual([OWN, SIBLING]);
+    expect(placeScopes({ roles }, "call.publish")).toEqual([OWN, SIBLING, "/1/9/"]);
+    expect(placeScopes({ roles }, "organisation.edit")).toEqual([]);
+    expect(placeScopes(null, "pool.manage")).toEqual([]);
   });
 });

@@ -74,3 +74,15 @@ export function grantingRole(principal: Principal | null, action: Action, resour
 export function can(principal: Principal | null, action: Action, resource: Resource = {}): boolean {
   return grantingRole(principal, action, resource) !== undefined;
 }
+
+/**
+ * The place paths within which the principal may take a place-scoped action: for lists such as
+ * "organisations waiting for my verification" that show every resource the actor could act on.
+ */
+export function placeScopes(principal: Principal | null, action: Action): string[] {
+  if (!principal) return [];
+  const rule = PERMISSIONS[action];
+  if (rule.scope !== "place") return [];
+  const allowed: readonly RoleCode[] = rule.roles;
+  return [...new Set(principal.roles.filter((r) => allowed.includes(r.role) && r.placePath != null).map((r) => r.placePath!))];
+}

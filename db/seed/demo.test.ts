@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { poolBalance } from "../../app/domain/ledger/ledger.server";
+import { validateUscc } from "../../app/lib/uscc";
 import { authenticate } from "../../app/domain/accounts/accounts.server";
 import { ancestry } from "../../app/domain/places/places.server";
 import { systemClock } from "../../app/platform/clock";
@@ -6,8 +8,15 @@ import { getDb } from "../../app/platform/db.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
 
 describe("demo data", () => {
+  let seedMs = 0;
   beforeAll(async () => {
+    const started = performance.now();
     await getDb().transaction().execute((trx) => seedDemo(trx));
+    seedMs = performance.now() - started;
+  });
+
+  it("loads in under 3 seconds (a first start waits for it)", () => {
+    expect(seedMs).toBeLessThan(3_000);
   });
 
   it("loads 南昌市 with its districts (division codes) and the communities the seeds name", async () => {
@@ -41,5 +50,44 @@ describe("demo data", () => {
     expect([...roles].sort()).toEqual(["admin", "community_staff", "liaison", "officer", "org_member", "resident", "reviewer"]);
     const first = DEMO_ACCOUNTS[0];
     await expect(authenticate(db, { phone: first.phone, password: DEMO_PASSWORD }, { userId: null, ip: "127.0.0.1" }, systemClock)).resolves.toBeTruthy();
+  });
+
+  it("holds about 400 organisations in every district, each with a valid code, mostly verified", async () => {
+    const db = getDb();
+    const orgs = await db
+      .selectFrom("organisations as o")
+      .innerJoin("places as p", "p.id", "o.place_id")
+      .select(["o.name", "o.uscc", "o.status", "p.level", "p.name as district", "o.service_areas"])
+      .execute();
+    expect(orgs.length).toBeGreaterThanOrEqual(400);
+    expect(orgs.every((o) => o.uscc !== null && validateUscc(o.uscc).ok)).toBe(true);
+    expect(new Set(orgs.map((o) => o.uscc)).size).toBe(orgs.length);
+    expect(orgs.every((o) => o.level === "district" && o.service_areas.length > 0)).toBe(true);
+    expect(new Set(orgs.map((o) => o.district)).size).toBe(9);
+    expect(orgs.filter((o) => o.status === "verified").length / orgs.length).toBeGreaterThan(0.75);
+    const named = orgs.filter((o) => ["江西省照明电器协会", "南昌心灵家园成长中心", "南昌乐清商会", "上坊路社区爱心妈妈志愿服务团"].includes(o.name));
+    expect(named.map((o) => o.status)).toEqual(["verified", "verified", "verified", "verified"]);
+  });
+
+  it("makes the demo organisation member the 负责人 of 江西省照明电器协会", async () => {
+    const row = await getDb()
+      .selectFrom("organisation_members as m")
+      .innerJoin("users as u", "u.id", "m.user_id")
+      .innerJoin("organisations as o", "o.id", "m.organisation_id")
+      .select(["u.phone", "o.name", "m.org_role"])
+      .execute();
+    expect(row).toEqual([{ phone: "13900000008", name: "江西省照明电器协会", org_role: "lead" }]);
+  });
+
+  it("seeds the pools the seeds name, their totals in the ledger", async () => {
+    const db = getDb();
+    const pools = await db.selectFrom("funding_pools").select(["id", "name"]).orderBy("name").execute();
+    const totals = Object.fromEntries(await Promise.all(pools.map(async (p) => [p.name, (await poolBalance(db, p.id)).available])));
+    expect(totals).toEqual({
+      "2026年市福彩公益金社区社会组织服务项目": 163_000_000,
+      "南昌慈善总会“为民爱民”专项基金": 60_000_000,
+      "党建引领小微创投": 6_000_000,
+      "青云谱区“点亮桔灯”社区微创投": 87_300_000,
+    });
   });
 });

@@ -3,7 +3,9 @@ import { createPlace } from "../../app/domain/places/places.server";
 import type { RoleCode } from "../../app/domain/accounts/roles";
 import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
+import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { JIANGXI, type PlaceSeed } from "./places";
+import { seedPools } from "./pools";
 
 /** The one password of every demo account (README lists them). */
 export const DEMO_PASSWORD = "linli2026";
@@ -28,13 +30,6 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: "13900000009", name: "广南社区居民 张阿姨", role: "resident", scope: "广南社区" },
 ];
 
-export const DEMO_ORGANISATIONS = [
-  { name: "江西省照明电器协会", place: "南昌市" },
-  { name: "南昌心灵家园成长中心", place: "新建区" },
-  { name: "南昌乐清商会", place: "西湖区" },
-  { name: "上坊路社区爱心妈妈志愿服务团", place: "上坊路社区" },
-];
-
 async function insertTree(db: Kysely<Database>, node: PlaceSeed, parentId: number | null, ids: Map<string, number>): Promise<void> {
   const place = await createPlace(db, { parentId, level: node.level, name: node.name, code: node.code ?? null });
   ids.set(node.name, place.id);
@@ -46,13 +41,10 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   const placeIds = new Map<string, number>();
   await insertTree(trx, JIANGXI, null, placeIds);
 
-  const orgIds = new Map<string, string>();
-  for (const o of DEMO_ORGANISATIONS) {
-    const row = await trx.insertInto("organisations").values({ name: o.name, place_id: placeIds.get(o.place)! }).returning("id").executeTakeFirstOrThrow();
-    orgIds.set(o.name, row.id);
-  }
+  const orgIds = await seedOrganisations(trx, placeIds);
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const userIds = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
     const user = await trx.insertInto("users").values({ phone: a.phone, display_name: a.name, password_hash: passwordHash }).returning("id").executeTakeFirstOrThrow();
     await trx
@@ -64,7 +56,10 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
         organisation_id: a.role === "org_member" ? orgIds.get(a.scope!)! : null,
       })
       .execute();
+    userIds.set(a.phone, user.id);
   }
+  await seedOrganisationLeads(trx);
+  await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
   await trx
     .insertInto("audit_log")
     .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length }) })
