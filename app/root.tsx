@@ -11,7 +11,8 @@ import { listRoleAssignments } from "./domain/accounts/accounts.server";
 import { ROLE_LABELS } from "./domain/accounts/roles";
 import { getActor } from "./platform/auth.server";
 import { getDb } from "./platform/db.server";
-import { theme } from "./theme";
+import { elderMode } from "./platform/preferences.server";
+import { elderTheme, theme } from "./theme";
 
 export const links: LinksFunction = () => (cssBundleHref ? [{ rel: "stylesheet", href: cssBundleHref }] : []);
 
@@ -30,13 +31,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       roles: roles.map((r) => ({ role: r.role, label: ROLE_LABELS[r.role], scope: r.placeName ?? r.organisationName })),
     };
   }
-  return data({ user }, actor.refreshCookie ? { headers: { "Set-Cookie": actor.refreshCookie } } : undefined);
+  const elder = await elderMode(getDb(), request, actor.user?.id ?? null);
+  return data({ user, elder }, actor.refreshCookie ? { headers: { "Set-Cookie": actor.refreshCookie } } : undefined);
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
+  const elder = useRouteLoaderData<typeof loader>("root")?.elder ?? false;
   return (
-    <html lang="zh-CN" {...mantineHtmlProps}>
+    <html lang="zh-CN" {...mantineHtmlProps} data-elder={elder ? "" : undefined}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
@@ -45,7 +48,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <ColorSchemeScript defaultColorScheme="light" nonce={nonce} />
       </head>
       <body>
-        <MantineProvider theme={theme} defaultColorScheme="light" getStyleNonce={() => nonce}>
+        <MantineProvider theme={elder ? elderTheme : theme} defaultColorScheme="light" getStyleNonce={() => nonce}>
           {children}
         </MantineProvider>
         <ScrollRestoration nonce={nonce} />
@@ -56,9 +59,9 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
-  const { user } = useRouteLoaderData<typeof loader>("root") ?? { user: null };
+  const { user, elder } = useRouteLoaderData<typeof loader>("root") ?? { user: null, elder: false };
   return (
-    <AppLayout user={user}>
+    <AppLayout user={user} elder={elder}>
       <Outlet />
     </AppLayout>
   );
@@ -81,7 +84,7 @@ export function ErrorBoundary() {
   const detail = isRouteErrorResponse(error) && typeof error.data === "string" && status < 500 ? error.data : null;
   if (!isRouteErrorResponse(error) && process.env.NODE_ENV !== "production") console.error(error);
   return (
-    <AppLayout user={rootData?.user ?? null}>
+    <AppLayout user={rootData?.user ?? null} elder={rootData?.elder ?? false}>
       <Container size="sm" py="xl">
         <Stack gap="md">
           <Text c="dimmed" fw={700}>

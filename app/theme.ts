@@ -1,4 +1,4 @@
-import { createTheme } from "@mantine/core";
+import { createTheme, mergeThemeOverrides } from "@mantine/core";
 
 /**
  * Larger type and targets than Mantine's defaults: many residents are elderly and on phones.
@@ -20,3 +20,21 @@ export const theme = createTheme({
     Textarea: { defaultProps: { size: "md" } },
   },
 });
+
+/** 长辈模式: base text 22 px, every control at least 52 px high, darker primary for contrast. */
+export const elderTheme = mergeThemeOverrides(
+  theme,
+  createTheme({
+    primaryShade: 9,
+    fontSizes: { xs: "18px", sm: "20px", md: "22px", lg: "24px", xl: "28px" },
+    headings: { sizes: { h1: { fontSize: "34px" }, h2: { fontSize: "30px" }, h3: { fontSize: "26px" }, h4: { fontSize: "24px" } } },
+    components: {
+      Button: { defaultProps: { size: "xl" } },
+      TextInput: { defaultProps: { size: "xl" } },
+      PasswordInput: { defaultProps: { size: "xl" } },
+      Select: { defaultProps: { size: "xl" } },
+      NativeSelect: { defaultProps: { size: "xl" } },
+      Textarea: { defaultProps: { size: "xl" } },
+    },
+  }),
+);

@@ -36,6 +36,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: CreatedAt;
   disabled_at: Date | null;
+  /** 长辈模式 chosen by the user; null = never chosen (the browser's cookie decides). */
+  elder_mode: ColumnType<boolean | null, boolean | null | undefined, boolean | null>;
 }
 
 export interface UserSessionsTable {

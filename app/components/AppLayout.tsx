@@ -1,7 +1,7 @@
-import { Anchor, AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
+import { Anchor, AppShell, Badge, Box, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Form, Link, useLocation } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import type { RoleCode } from "../domain/accounts/roles";
 import { navFor } from "./nav";
 
@@ -10,13 +10,28 @@ export interface LayoutUser {
   roles: Array<{ role: RoleCode; label: string; scope: string | null }>;
 }
 
-export function AppLayout({ user, children }: { user: LayoutUser | null; children: ReactNode }) {
+function ElderToggle({ elder, redirectTo }: { elder: boolean; redirectTo: string }) {
+  return (
+    <Form method="post" action="/preferences">
+      <input type="hidden" name="elder" value={elder ? "off" : "on"} />
+      <input type="hidden" name="redirectTo" value={redirectTo} />
+      <Button type="submit" variant={elder ? "filled" : "default"} aria-pressed={elder} title={elder ? "关闭长辈模式" : "开启长辈模式：大字、大按钮"}>
+        长辈模式
+      </Button>
+    </Form>
+  );
+}
+
+export function AppLayout({ user, elder, children }: { user: LayoutUser | null; elder: boolean; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const items = navFor(user !== null, user?.roles.map((r) => r.role) ?? []);
+  const here = location.pathname + location.search;
+  // A form in the menu (长辈模式, 退出) navigates without unmounting the shell: close it then too.
+  useEffect(() => close(), [location.key, close]);
 
   return (
-    <AppShell header={{ height: 64 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: elder ? 76 : 64 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
       <a href="#main" className="skip-link">
         跳到主要内容
       </a>
@@ -32,6 +47,9 @@ export function AppLayout({ user, children }: { user: LayoutUser | null; childre
           </Group>
           {user ? (
             <Group gap="xs" wrap="nowrap">
+              <Box visibleFrom="sm">
+                <ElderToggle elder={elder} redirectTo={here} />
+              </Box>
               <Stack gap={0} visibleFrom="xs" align="flex-end">
                 <Text fw={600} size="sm" data-testid="current-user">
                   {user.displayName}
@@ -52,7 +70,10 @@ export function AppLayout({ user, children }: { user: LayoutUser | null; childre
             </Group>
           ) : (
             <Group gap="xs" wrap="nowrap">
-              <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(location.pathname + location.search)}`} variant="default">
+              <Box visibleFrom="sm">
+                <ElderToggle elder={elder} redirectTo={here} />
+              </Box>
+              <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(here)}`} variant="default">
                 登录
               </Button>
               <Button component={Link} to="/register">
@@ -63,6 +84,9 @@ export function AppLayout({ user, children }: { user: LayoutUser | null; childre
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label="主导航">
+        <Box hiddenFrom="sm" mb="sm">
+          <ElderToggle elder={elder} redirectTo={here} />
+        </Box>
         {user ? (
           <Stack gap={4} mb="sm" hiddenFrom="xs">
             <Text fw={600}>{user.displayName}</Text>
