@@ -40,7 +40,7 @@ export function AppLayout({ user, elder, children }: { user: LayoutUser | null; 
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="md" aria-label={opened ? "关闭导航菜单" : "打开导航菜单"} />
             <Anchor component={Link} to="/" underline="never" c="inherit">
-              <Title order={2} size="h3">
+              <Title order={2} size="h3" style={{ whiteSpace: "nowrap" }}>
                 邻里守望
               </Title>
             </Anchor>
@@ -73,10 +73,10 @@ export function AppLayout({ user, elder, children }: { user: LayoutUser | null; 
               <Box visibleFrom="sm">
                 <ElderToggle elder={elder} redirectTo={here} />
               </Box>
-              <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(here)}`} variant="default">
+              <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(here)}`} variant="default" px="sm">
                 登录
               </Button>
-              <Button component={Link} to="/register">
+              <Button component={Link} to="/register" px="sm">
                 注册
               </Button>
             </Group>
