@@ -11,6 +11,11 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "首页" },
   { to: "/me", label: "我的账户", signedIn: true },
+  { to: "/care", label: "关爱对象", roles: ["officer"] },
+  { to: "/care/import", label: "批量导入关爱对象", roles: ["officer"] },
+  { to: "/care/my", label: "我的关爱服务", signedIn: true },
+  { to: "/care/access-report", label: "关爱数据访问报告", roles: ["privacy_officer"] },
+  { to: "/care/stats", label: "关爱统计" },
   { to: "/admin/roles", label: "角色管理", roles: ["admin"] },
   { to: "/admin/audit", label: "审计日志", roles: ["admin"] },
 ];

@@ -83,3 +83,8 @@ export async function canSeeTarget(db: Executor, actor: CareActor, targetId: str
   if (match) return { ...base, reason: match.reason, role: match.role, matchId: match.id };
   return null;
 }
+
+/** The care view of a signed-in request's actor. */
+export function careActor(actor: { user: { id: string }; roles: readonly ScopedRole[] }): CareActor {
+  return { userId: actor.user.id, roles: actor.roles };
+}
