@@ -4,7 +4,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { careActor, careScopes } from "../domain/care/access.server";
-import { confirmImport, discardImport, getImportBatch, IMPORT_COLUMNS, MAX_IMPORT_BYTES, previewImport } from "../domain/care/import.server";
+import { confirmImport, discardImport, getImportBatch, MAX_IMPORT_BYTES, previewImport } from "../domain/care/import.server";
+import { IMPORT_COLUMNS } from "../domain/care/schema";
 import { getPlace } from "../domain/places/places.server";
 import { formatDateTime } from "../lib/dates";
 import { auditContext, requirePermission, requireUser } from "../platform/auth.server";

@@ -8,7 +8,7 @@ import { DomainError } from "../../platform/errors";
 import { grantingRole } from "../../platform/permissions";
 import type { CareActor } from "./access.server";
 import { prepareTarget, todayOf, type PreparedTarget } from "./care.server";
-import { CARE_SOURCE_LABELS, CONSENT_METHOD_LABELS, targetSchema, type TargetInput } from "./schema";
+import { CARE_SOURCE_LABELS, CONSENT_METHOD_LABELS, IMPORT_COLUMNS, targetSchema, type TargetInput } from "./schema";
 
 /**
  * Batch import of the 数字民政 list (CSV, UTF-8 or GB18030). Step 1 checks every row and stores
@@ -17,24 +17,6 @@ import { CARE_SOURCE_LABELS, CONSENT_METHOD_LABELS, targetSchema, type TargetInp
  * transaction. Keeping the preview in the database lets any app server take the second request.
  */
 
-export const IMPORT_COLUMNS = {
-  name: "姓名",
-  idNumber: "身份证号码",
-  phone: "联系电话",
-  community: "社区",
-  address: "地址",
-  groups: "群体",
-  needs: "需求与情况",
-  guardianName: "监护人",
-  guardianRelation: "监护人关系",
-  guardianPhone: "监护人电话",
-  source: "来源",
-  consentBy: "同意人",
-  consentMethod: "同意方式",
-  consentOn: "同意日期",
-  consentPhotos: "同意拍照",
-  referredOn: "转介日期",
-} as const;
 type Column = keyof typeof IMPORT_COLUMNS;
 const REQUIRED: Column[] = ["name", "idNumber", "community", "groups", "consentMethod"];
 

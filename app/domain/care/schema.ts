@@ -101,3 +101,23 @@ export const linkSchema = z.object({
 });
 
 export const accessReportSchema = z.object({ from: zDay("开始日期"), to: zDay("结束日期") }).refine((v) => v.from <= v.to, { message: "开始日期不能晚于结束日期", path: ["to"] });
+
+/** The columns of the 数字民政 list as the import reads them (app/domain/care/import.server.ts). */
+export const IMPORT_COLUMNS = {
+  name: "姓名",
+  idNumber: "身份证号码",
+  phone: "联系电话",
+  community: "社区",
+  address: "地址",
+  groups: "群体",
+  needs: "需求与情况",
+  guardianName: "监护人",
+  guardianRelation: "监护人关系",
+  guardianPhone: "监护人电话",
+  source: "来源",
+  consentBy: "同意人",
+  consentMethod: "同意方式",
+  consentOn: "同意日期",
+  consentPhotos: "同意拍照",
+  referredOn: "转介日期",
+} as const;
