@@ -1,5 +1,5 @@
 import type { Kysely } from "kysely";
-import { prepareTarget } from "../../app/domain/care/care.server";
+import { prepareTarget, todayOf } from "../../app/domain/care/care.server";
 import { addDays } from "../../app/domain/care/rules";
 import type { TargetInput } from "../../app/domain/care/schema";
 import type { CARE_GROUPS } from "../../app/domain/vocabulary";
@@ -12,8 +12,6 @@ export interface CareSeedIds {
   /** demo users by phone */
   users: Map<string, string>;
 }
-
-const dayFmt = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric", month: "2-digit", day: "2-digit" });
 
 /** County-level codes for the ID numbers of people registered in each district. */
 const REGION: Record<string, string> = {
@@ -91,7 +89,7 @@ const NOTES: Record<string, string[]> = {
 
 /** Loads the care-target demo: about thirty people, the 符明 story, matches, services and links. */
 export async function seedCare(trx: Kysely<Database>, ids: CareSeedIds, now: Date = new Date()): Promise<{ targets: number; services: number }> {
-  const today = dayFmt.format(now);
+  const today = todayOf({ now: () => now });
   const officer = ids.users.get("13900000002")!;
   const worker = ids.users.get("13900000020")!;
   const place = (name: string) => {

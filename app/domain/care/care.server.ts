@@ -244,7 +244,7 @@ export async function readTarget(db: Executor, actor: CareActor, ctx: AuditConte
     name: t.name,
     idMasked: maskIdCard(idNumber),
     sex: t.sex,
-    age: id.ok ? ageOn(id.birthDate, clock.now()) : new Date().getFullYear() - t.birth_year,
+    age: id.ok ? ageOn(id.birthDate, clock.now()) : clock.now().getFullYear() - t.birth_year,
     phoneMasked: phone ? maskPhone(phone) : null,
     address: t.address,
     placeTrail: trail,
