@@ -5,6 +5,7 @@ import { ensureDatabase, startEmbeddedPostgres, type EmbeddedServer } from "./em
 import { migrateToLatest } from "./migrate";
 import type { Database } from "./schema";
 import { seedDemo } from "./seed/demo";
+import { ensureLocalCareKeys } from "./care-keys";
 
 export interface Booted {
   url: string;
@@ -26,6 +27,7 @@ export async function bootDatabase(log: (msg: string) => void = () => {}): Promi
     log(`未设置 DATABASE_URL：启动内置 PostgreSQL（数据目录 ${dir}）`);
     embedded = await startEmbeddedPostgres({ dir, persistent: true, port: process.env.EMBEDDED_PG_PORT ? Number(process.env.EMBEDDED_PG_PORT) : undefined });
     await ensureDatabase(embedded.adminUrl, "linli");
+    if (await ensureLocalCareKeys(dir)) log(`未设置 CARE_ENCRYPTION_KEYS：使用数据目录中的本机密钥（${path.join(dir, "care-keys.json")}），请与数据一起备份`);
     url = embedded.urlFor("linli");
     process.env.DATABASE_URL = url;
   }

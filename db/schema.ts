@@ -15,7 +15,8 @@ export type RoleCode =
   | "liaison"
   | "reviewer"
   | "officer"
-  | "admin";
+  | "admin"
+  | "privacy_officer";
 
 export interface PlacesTable {
   id: Generated<number>;
@@ -153,6 +154,104 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+/** A PostgreSQL \`date\`: node-postgres reads it as local midnight; written as "YYYY-MM-DD". */
+type CalendarDate = ColumnType<Date, string, string>;
+
+export type CareSource = "referral" | "community_visit" | "self_referral";
+export type ConsentMethod = "written" | "verbal" | "electronic";
+export type CarerKind = "organisation" | "party_member" | "volunteer" | "social_worker";
+
+export interface CareTargetsTable {
+  id: Generated<string>;
+  place_id: number;
+  name: string;
+  /** AES-256-GCM envelope "keyId:iv:tag:ciphertext" (app/platform/crypto.server.ts); never plain text. */
+  id_number_enc: string;
+  /** HMAC-SHA256 of the normalised ID number: finds duplicates without decrypting. */
+  id_number_hash: string;
+  sex: "male" | "female";
+  /** Only the year is kept in clear: with the masked number a full birth date would rebuild the whole ID. */
+  birth_year: number;
+  phone_enc: string | null;
+  address: string;
+  groups: string[];
+  needs: string;
+  guardian_name: string | null;
+  guardian_relation: string | null;
+  guardian_phone_enc: string | null;
+  source: CareSource;
+  consent_by: string;
+  consent_on: CalendarDate;
+  consent_method: ConsentMethod;
+  consent_photos: Generated<boolean>;
+  minor_at_referral: boolean;
+  referred_on: CalendarDate;
+  import_batch_id: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CareMatchesTable {
+  id: Generated<string>;
+  target_id: string;
+  carer_kind: CarerKind;
+  organisation_id: string | null;
+  user_id: string | null;
+  status: Generated<"active" | "ended">;
+  started_on: CalendarDate;
+  ended_on: CalendarDate | null;
+  end_reason: string | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+  ended_by: string | null;
+}
+
+export interface CareCommunityLinksTable {
+  id: Generated<string>;
+  organisation_id: string;
+  place_id: number;
+  started_on: CalendarDate;
+  ended_on: CalendarDate | null;
+  created_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CareServicesTable {
+  id: Generated<string>;
+  target_id: string;
+  match_id: string;
+  logged_by: string;
+  served_on: CalendarDate;
+  kind: string;
+  duration_minutes: number;
+  notes: string;
+  follow_up: boolean;
+  created_at: CreatedAt;
+}
+
+export interface CareOutcomesTable {
+  id: Generated<string>;
+  target_id: string;
+  achieved_on: CalendarDate;
+  description: string;
+  recorded_by: string | null;
+  created_at: CreatedAt;
+}
+
+export interface CareImportBatchesTable {
+  id: Generated<string>;
+  place_id: number;
+  created_by: string;
+  created_at: CreatedAt;
+  status: Generated<"preview" | "confirmed" | "discarded">;
+  file_name: string;
+  total_rows: number;
+  good_rows: number;
+  errors: Json<Array<{ line: number; field: string; reason: string }>>;
+  rows: Json<unknown[]>;
+  decided_at: Date | null;
+}
+
 export interface Database {
   places: PlacesTable;
   users: UsersTable;
@@ -164,6 +263,12 @@ export interface Database {
   role_assignments: RoleAssignmentsTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
+  care_targets: CareTargetsTable;
+  care_matches: CareMatchesTable;
+  care_community_links: CareCommunityLinksTable;
+  care_services: CareServicesTable;
+  care_outcomes: CareOutcomesTable;
+  care_import_batches: CareImportBatchesTable;
 }
 
 export type Place = Selectable<PlacesTable>;

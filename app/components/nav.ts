@@ -14,6 +14,11 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/me", label: "我的账户", signedIn: true },
   { to: "/bureau/organisations", label: "组织查验", roles: ["officer"] },
   { to: "/bureau/pools", label: "资金池", roles: ["officer"] },
+  { to: "/care", label: "关爱对象", roles: ["officer"] },
+  { to: "/care/import", label: "批量导入关爱对象", roles: ["officer"] },
+  { to: "/care/my", label: "我的关爱服务", signedIn: true },
+  { to: "/care/access-report", label: "关爱数据访问报告", roles: ["privacy_officer"] },
+  { to: "/care/stats", label: "关爱统计" },
   { to: "/admin/roles", label: "角色管理", roles: ["admin"] },
   { to: "/admin/audit", label: "审计日志", roles: ["admin"] },
 ];

@@ -38,3 +38,9 @@ export function formValues(form: FormData, omit: readonly string[] = []): Record
   for (const [k, v] of form) if (typeof v === "string" && !omit.includes(k) && !/password/i.test(k)) out[k] = v;
   return out;
 }
+
+/** In a loader: a DomainError becomes the error page with its status and message. */
+export function throwAsResponse(e: unknown): never {
+  if (e instanceof DomainError) throw new Response(e.message, { status: httpStatusOf[e.code] });
+  throw e;
+}

@@ -22,6 +22,12 @@ const SPEC: Record<Action, { roles: RoleCode[]; scope: "place" | "organisation" 
   "review.score": { roles: ["reviewer"], scope: "any" },
   "grant.award": { roles: ["officer"], scope: "place" },
   "care.read": { roles: ["officer"], scope: "place" },
+  "care.manage": { roles: ["officer"], scope: "place" },
+  "care.match": { roles: ["officer"], scope: "place" },
+  "care.unmask": { roles: ["officer"], scope: "place" },
+  "care.export": { roles: ["officer"], scope: "place" },
+  "care.import": { roles: ["officer"], scope: "place" },
+  "care.access_report": { roles: ["privacy_officer"], scope: "place" },
   "dashboard.view": { roles: ["officer", "liaison"], scope: "place" },
 };
 

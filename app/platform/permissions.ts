@@ -28,7 +28,14 @@ export const PERMISSIONS = {
   "call.publish": { roles: ["officer", "liaison"], scope: "place" },
   "review.score": { roles: ["reviewer"], scope: "any" },
   "grant.award": { roles: ["officer"], scope: "place" },
+  // Matched carers' reads and service logs depend on data (an active match): app/domain/care/access.server.ts.
   "care.read": { roles: ["officer"], scope: "place" },
+  "care.manage": { roles: ["officer"], scope: "place" },
+  "care.match": { roles: ["officer"], scope: "place" },
+  "care.unmask": { roles: ["officer"], scope: "place" },
+  "care.export": { roles: ["officer"], scope: "place" },
+  "care.import": { roles: ["officer"], scope: "place" },
+  "care.access_report": { roles: ["privacy_officer"], scope: "place" },
   "dashboard.view": { roles: ["officer", "liaison"], scope: "place" },
 } as const satisfies Record<string, { roles: readonly RoleCode[]; scope: ScopeRule }>;
 

@@ -1,6 +1,7 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
 import * as m0003 from "./0003_organisations_pools";
+import * as m0004 from "./0004_care";
 import * as m0005 from "./0005_session_activity";
 import * as m0007 from "./0007_user_preferences";
 
@@ -11,6 +12,7 @@ import * as m0007 from "./0007_user_preferences";
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
   "0003_organisations_pools": m0003,
+  "0004_care": m0004,
   "0005_session_activity": m0005,
   "0007_user_preferences": m0007,
 };

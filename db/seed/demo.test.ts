@@ -5,6 +5,8 @@ import { authenticate } from "../../app/domain/accounts/accounts.server";
 import { ancestry } from "../../app/domain/places/places.server";
 import { systemClock } from "../../app/platform/clock";
 import { getDb } from "../../app/platform/db.server";
+import { validateIdCard } from "../../app/lib/idcard";
+import { decryptField } from "../../app/platform/crypto.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
 
 describe("demo data", () => {
@@ -47,7 +49,7 @@ describe("demo data", () => {
   it("creates one demo account per role, each able to log in with the README password", async () => {
     const db = getDb();
     const roles = new Set(DEMO_ACCOUNTS.map((a) => a.role));
-    expect([...roles].sort()).toEqual(["admin", "community_staff", "liaison", "officer", "org_member", "resident", "reviewer"]);
+    expect([...roles].sort()).toEqual(["admin", "community_staff", "liaison", "officer", "org_member", "privacy_officer", "resident", "reviewer"]);
     const first = DEMO_ACCOUNTS[0];
     await expect(authenticate(db, { phone: first.phone, password: DEMO_PASSWORD }, { userId: null, ip: "127.0.0.1" }, systemClock)).resolves.toBeTruthy();
   });
@@ -76,7 +78,7 @@ describe("demo data", () => {
       .innerJoin("organisations as o", "o.id", "m.organisation_id")
       .select(["u.phone", "o.name", "m.org_role"])
       .execute();
-    expect(row).toEqual([{ phone: "13900000008", name: "江西省照明电器协会", org_role: "lead" }]);
+    expect(row).toContainEqual({ phone: "13900000008", name: "江西省照明电器协会", org_role: "lead" });
   });
 
   it("seeds the pools the seeds name, their totals in the ledger", async () => {
@@ -89,5 +91,27 @@ describe("demo data", () => {
       "党建引领小微创投": 6_000_000,
       "青云谱区“点亮桔灯”社区微创投": 87_300_000,
     });
+  });
+
+  it("loads care targets with valid encrypted ID numbers and the story of 符明, matched to 张元平 for six months until he found a job", async () => {
+    const db = getDb();
+    const targets = await db.selectFrom("care_targets").select(["id", "name", "id_number_enc", "minor_at_referral", "guardian_relation"]).execute();
+    expect(targets.length).toBeGreaterThanOrEqual(24);
+    for (const t of targets) expect(validateIdCard(decryptField(t.id_number_enc)).ok).toBe(true);
+    const fu = targets.find((t) => t.name.startsWith("符明"))!;
+    expect(fu).toMatchObject({ minor_at_referral: true, guardian_relation: "祖父" });
+    const match = await db
+      .selectFrom("care_matches as m")
+      .innerJoin("users as u", "u.id", "m.user_id")
+      .select(["u.phone", "m.carer_kind", "m.status"])
+      .where("m.target_id", "=", fu.id)
+      .executeTakeFirstOrThrow();
+    expect(match).toEqual({ phone: "13900000020", carer_kind: "social_worker", status: "active" });
+    const services = await db.selectFrom("care_services").select(["kind", "served_on"]).where("target_id", "=", fu.id).orderBy("served_on").execute();
+    expect(new Set(services.map((s) => s.kind))).toEqual(new Set(["心理疏导", "社会融入", "就业帮扶"]));
+    const months = (services[services.length - 1].served_on.getTime() - services[0].served_on.getTime()) / (30 * 86_400_000);
+    expect(months).toBeGreaterThanOrEqual(6);
+    const outcome = await db.selectFrom("care_outcomes").select("description").where("target_id", "=", fu.id).executeTakeFirstOrThrow();
+    expect(outcome.description).toContain("找到公益性岗位工作");
   });
 });

@@ -4,6 +4,7 @@ import type { RoleCode } from "../../app/domain/accounts/roles";
 import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
+import { seedCare } from "./care";
 import { JIANGXI, type PlaceSeed } from "./places";
 import { seedPools } from "./pools";
 
@@ -28,6 +29,10 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: "13900000007", name: "评审专家 王教授", role: "reviewer" },
   { phone: "13900000008", name: "照明电器协会 赵会长", role: "org_member", scope: "江西省照明电器协会" },
   { phone: "13900000009", name: "广南社区居民 张阿姨", role: "resident", scope: "广南社区" },
+  { phone: "13900000020", name: "社工 张元平", role: "org_member", scope: "南昌心灵家园成长中心" },
+  { phone: "13900000021", name: "隐私保护专员 吴敏", role: "privacy_officer", scope: "南昌市" },
+  { phone: "13900000022", name: "乐清商会志愿者 陈立", role: "org_member", scope: "南昌乐清商会" },
+  { phone: "13900000023", name: "爱心妈妈 刘桂芳", role: "org_member", scope: "上坊路社区爱心妈妈志愿服务团" },
 ];
 
 async function insertTree(db: Kysely<Database>, node: PlaceSeed, parentId: number | null, ids: Map<string, number>): Promise<void> {
@@ -60,6 +65,7 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   }
   await seedOrganisationLeads(trx);
   await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
+  await seedCare(trx, { places: placeIds, organisations: orgIds, users: userIds });
   await trx
     .insertInto("audit_log")
     .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length }) })

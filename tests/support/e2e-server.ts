@@ -12,6 +12,9 @@ import { withDatabase } from "./global-setup";
  */
 process.env.NODE_ENV = "production";
 process.env.COOKIE_SECURE ??= "false";
+// Production refuses care data without keys; the test server gets fixed test keys.
+process.env.CARE_ENCRYPTION_KEYS ??= "e2e:ZTJlLXRlc3Qta2V5LW5vdC1zZWNyZXQtMzItYnl0ZXM=";
+process.env.CARE_HMAC_KEY ??= "ZTJlLXRlc3QtaG1hYy1ub3Qtc2VjcmV0LTMyYnl0ZSE=";
 if (process.env.TEST_DATABASE_URL) {
   await dropStaleE2eDatabases(process.env.TEST_DATABASE_URL);
   const name = `lsw_e2e_${Date.now().toString(36)}_${process.pid}`;

@@ -10,6 +10,7 @@ export const ROLE_CODES = [
   "reviewer",
   "officer",
   "admin",
+  "privacy_officer",
 ] as const satisfies readonly RoleCode[];
 
 export const ROLE_LABELS: Record<RoleCode, string> = {
@@ -20,6 +21,7 @@ export const ROLE_LABELS: Record<RoleCode, string> = {
   reviewer: "评审专家",
   officer: "民政局工作人员",
   admin: "系统管理员",
+  privacy_officer: "隐私保护专员",
 };
 
 /** How a role is scoped: to a place (and everything below it), to an organisation, or not at all. */
@@ -31,6 +33,7 @@ export const ROLE_SCOPE: Record<RoleCode, "place" | "organisation" | "none" | "o
   reviewer: "optional-place",
   officer: "place",
   admin: "none",
+  privacy_officer: "place",
 };
 
 /** Which level of place a place-scoped role may be given at. */
@@ -40,4 +43,5 @@ export const ROLE_PLACE_LEVELS: Partial<Record<RoleCode, readonly string[]>> = {
   liaison: ["district", "city"],
   officer: ["province", "city", "district", "street"],
   reviewer: ["province", "city", "district"],
+  privacy_officer: ["province", "city", "district"],
 };
