@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
+import * as m0002 from "./0002_issues_roundtables";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -7,4 +8,5 @@ import * as m0001 from "./0001_foundation";
  */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_issues_roundtables": m0002,
 };
