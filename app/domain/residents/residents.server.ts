@@ -20,7 +20,7 @@ export async function isVerifiedResident(db: Executor, userId: string, placePath
     .where("r.user_id", "=", userId)
     .where("r.role", "=", "resident")
     .where("r.revoked_at", "is", null)
-    .where((eb) => eb.val(placePath), "like", (eb) => eb.fn("concat", [eb.ref("p.path"), eb.val("%")]))
+    .where(sql<boolean>`${placePath}::text like p.path || '%'`)
     .executeTakeFirst();
   return row !== undefined;
 }
