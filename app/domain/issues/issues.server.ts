@@ -417,16 +417,18 @@ export async function getIssue(db: Executor, issueId: string, viewer: { userId: 
   const hidden = issue.hiddenAt !== null;
   const showBody = !hidden || viewer.isStaff;
   const { authorRealName, anonymous, visibleName, authorId, ...rest } = issue;
+  const publicAuthor = anonymous ? "匿名居民" : (visibleName ?? authorRealName);
   return {
     ...rest,
     title: showBody ? issue.title : HIDDEN_TEXT,
     description: showBody ? issue.description : "",
-    authorName: anonymous ? "匿名居民" : (visibleName ?? authorRealName),
+    authorName: publicAuthor,
     /** Staff always see who raised it, even when it is anonymous to the public. */
     staffAuthor: viewer.isStaff ? authorRealName : null,
     isAuthor: viewer.userId === authorId,
     photos: showBody ? photos : [],
-    events,
+    // The author's own steps show their public name, so an anonymous issue stays anonymous.
+    events: events.map(({ actorId, ...e }) => ({ ...e, actorName: actorId === authorId ? publicAuthor : e.actorName })),
     decisions,
     mergedInto: mergedInto ?? null,
     supportedByViewer: supported !== undefined,

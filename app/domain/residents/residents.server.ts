@@ -140,3 +140,16 @@ export async function verificationPlacePath(db: Executor, id: string): Promise<s
     .executeTakeFirst();
   return row?.path;
 }
+
+/** Every community (社区/村) as "西湖区 · 南站街道 · 广南社区", for choosing where one lives or where an issue is. */
+export async function communityOptions(db: Executor, under?: string): Promise<Array<{ value: string; label: string }>> {
+  let q = db
+    .selectFrom("places as c")
+    .innerJoin("places as s", "s.id", "c.parent_id")
+    .innerJoin("places as d", "d.id", "s.parent_id")
+    .select(["c.id", "c.name", "s.name as street", "d.name as district", "d.code"])
+    .where("c.level", "=", "community");
+  if (under) q = q.where("c.path", "like", `${under}%`);
+  const rows = await q.orderBy("d.code").orderBy("d.id").orderBy("s.id").orderBy("c.id").execute();
+  return rows.map((r) => ({ value: String(r.id), label: `${r.district} · ${r.street} · ${r.name}` }));
+}
