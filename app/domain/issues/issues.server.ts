@@ -9,7 +9,7 @@ import { fileStore, MAX_PHOTO_BYTES, MAX_PHOTOS, safeFileName, sniffImageType, s
 import { notify } from "../notifications/notifications.server";
 import { assertVerifiedResident } from "../residents/residents.server";
 import { ACTION_TYPE_INFO } from "../vocabulary";
-import { bigrams, canEditComment, canTransition, DECISION_LABELS, ISSUE_STATUS_LABELS, isTerminal, searchTerms } from "./rules";
+import { bigrams, canEditComment, canTransition, DECISION_LABELS, ISSUE_STATUS_LABELS, isTerminal, OPEN_STATUSES, searchTerms } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
@@ -261,7 +261,7 @@ function escapeLike(s: string): string {
  */
 export async function listIssues(
   db: Executor,
-  query: Omit<IssueListQuery, "place"> & { placePath?: string; limit?: number; viewerId?: string | null },
+  query: Omit<IssueListQuery, "place"> & { placePath?: string; limit?: number; viewerId?: string | null; openOnly?: boolean },
 ): Promise<{ items: IssueListItem[]; next: string | null }> {
   const limit = query.limit ?? 20;
   const sortColumn = query.sort === "discussed" ? "i.comment_count" : query.sort === "supported" ? "i.support_count" : null;
@@ -285,6 +285,7 @@ export async function listIssues(
   if (query.placePath) q = q.where("p.path", "like", `${escapeLike(query.placePath)}%`);
   if (query.category) q = q.where("i.category", "=", query.category);
   if (query.status) q = q.where("i.status", "=", query.status);
+  if (query.openOnly) q = q.where("i.status", "in", OPEN_STATUSES);
   if (query.action) q = q.where("i.action_type", "=", query.action);
   for (const term of searchTerms(query.q ?? "")) {
     const grams = bigrams(term);
