@@ -3,6 +3,7 @@ import { createPlace } from "../../app/domain/places/places.server";
 import type { RoleCode } from "../../app/domain/accounts/roles";
 import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
+import { seedIssues } from "./issues";
 import { JIANGXI, type PlaceSeed } from "./places";
 
 /** The one password of every demo account (README lists them). */
@@ -53,8 +54,10 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   }
 
   const passwordHash = await hashPassword(DEMO_PASSWORD);
+  const userIds = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
     const user = await trx.insertInto("users").values({ phone: a.phone, display_name: a.name, password_hash: passwordHash }).returning("id").executeTakeFirstOrThrow();
+    userIds.set(a.phone, user.id);
     await trx
       .insertInto("role_assignments")
       .values({
@@ -65,9 +68,10 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
       })
       .execute();
   }
+  const issues = await seedIssues(trx, { places: placeIds, users: userIds, passwordHash });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }
