@@ -47,9 +47,6 @@ export function fileStore(): FileStore {
   return store;
 }
 
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
-export const MAX_PHOTOS = 6;
-
 /** The image type by its first bytes (magic numbers), never by the file name or the browser's claim. */
 export function sniffImageType(b: Uint8Array): PhotoContentType | null {
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return "image/jpeg";

@@ -7,7 +7,6 @@ import { ActionTypeBadge, IssueTimeline, StatusBadge } from "../components/issue
 import {
   addComment,
   deleteComment,
-  describeDecision,
   editComment,
   getIssue,
   hideContent,
@@ -19,7 +18,7 @@ import {
   withdrawSupport,
   type IssueDetail,
 } from "../domain/issues/issues.server";
-import { canEditComment, DECISION_LABELS, isTerminal } from "../domain/issues/rules";
+import { canEditComment, DECISION_LABELS, describeDecision, isTerminal } from "../domain/issues/rules";
 import { commentSchema, editCommentSchema, hideSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
 import { formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";

@@ -12,6 +12,7 @@ import {
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { draftPhotos, raiseIssue, storeDraftPhotos, type UploadedFile } from "../domain/issues/issues.server";
+import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "../domain/issues/rules";
 import { raiseIssueSchema } from "../domain/issues/schema";
 import { communityOptions } from "../domain/residents/residents.server";
 import { ISSUE_CATEGORIES } from "../domain/vocabulary";
@@ -20,7 +21,6 @@ import { auditContext, requireUser } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { domainErrorResponse, formValues, invalid } from "../platform/http.server";
-import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "../platform/uploads.server";
 
 export const meta: MetaFunction = () => [{ title: "提出议题 · 邻里守望" }];
 

@@ -3,9 +3,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { StatusBadge } from "../components/issues";
+import { describeDecision } from "../domain/issues/rules";
 import { RichText } from "../components/RichText";
-import { describeDecision } from "../domain/issues/issues.server";
-import { cancelSignup, getRoundtable, roundtablePlacePath, ROUNDTABLE_STATUS_LABELS, signUp } from "../domain/roundtables/roundtables.server";
+import { cancelSignup, getRoundtable, roundtablePlacePath, signUp } from "../domain/roundtables/roundtables.server";
+import { ROUNDTABLE_STATUS_LABELS } from "../domain/roundtables/rules";
 import { formatDateTime } from "../lib/dates";
 import { getActor, requirePermission } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";

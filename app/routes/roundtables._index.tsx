@@ -1,7 +1,8 @@
 import { Anchor, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { listRoundtables, ROUNDTABLE_STATUS_LABELS } from "../domain/roundtables/roundtables.server";
+import { listRoundtables } from "../domain/roundtables/roundtables.server";
+import { ROUNDTABLE_STATUS_LABELS } from "../domain/roundtables/rules";
 import { formatDateTime } from "../lib/dates";
 import { getActor } from "../platform/auth.server";
 import { getDb } from "../platform/db.server";

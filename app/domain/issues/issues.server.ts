@@ -1,15 +1,13 @@
 import { sql } from "kysely";
-import type { ActionTypeCode, DecisionKind, IssueStatus, PhotoContentType } from "../../../db/schema";
-import { formatYuan } from "../../lib/money";
+import type { ActionTypeCode, IssueStatus, PhotoContentType } from "../../../db/schema";
 import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
-import { fileStore, MAX_PHOTO_BYTES, MAX_PHOTOS, safeFileName, sniffImageType, stripImageMetadata } from "../../platform/uploads.server";
+import { fileStore, safeFileName, sniffImageType, stripImageMetadata } from "../../platform/uploads.server";
 import { notify } from "../notifications/notifications.server";
 import { assertVerifiedResident } from "../residents/residents.server";
-import { ACTION_TYPE_INFO } from "../vocabulary";
-import { bigrams, canEditComment, canTransition, DECISION_LABELS, ISSUE_STATUS_LABELS, isTerminal, OPEN_STATUSES, searchTerms } from "./rules";
+import { bigrams, canEditComment, canTransition, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
@@ -760,26 +758,4 @@ export async function listAgendaCandidates(db: Executor, placePath: string) {
     .orderBy("i.created_at")
     .limit(200)
     .execute();
-}
-
-/** One line of text for a decision, used on timelines and notifications. */
-export function describeDecision(d: {
-  kind: DecisionKind;
-  responsible?: string | null;
-  dueDate?: string | null;
-  actionType?: ActionTypeCode | null;
-  budgetEstimateFen?: number | null;
-  referredTo?: string | null;
-  reason?: string | null;
-}): string {
-  switch (d.kind) {
-    case "community":
-      return `${DECISION_LABELS.community}：由${d.responsible}负责${d.dueDate ? `，${d.dueDate} 前完成` : ""}`;
-    case "to_call":
-      return `${DECISION_LABELS.to_call}：${d.actionType ? ACTION_TYPE_INFO[d.actionType].name : ""}，预算估算 ${formatYuan(d.budgetEstimateFen ?? 0)}`;
-    case "referral":
-      return `${DECISION_LABELS.referral}：转介至${d.referredTo}`;
-    case "deferred":
-      return `${DECISION_LABELS.deferred}：${d.reason}`;
-  }
 }

@@ -1,4 +1,6 @@
-import type { DecisionKind, IssueStatus } from "../../../db/schema";
+import type { ActionTypeCode, DecisionKind, IssueStatus } from "../../../db/schema";
+import { formatYuan } from "../../lib/money";
+import { ACTION_TYPE_INFO } from "../vocabulary";
 
 export type { IssueStatus };
 
@@ -74,6 +76,10 @@ export function statusAfterDecision(kind: DecisionKind): IssueStatus {
   return kind === "deferred" ? "accepted" : "decided";
 }
 
+/** Photos of an issue: how many and how large each (checked again by content on upload). */
+export const MAX_PHOTOS = 6;
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+
 /** A comment may be edited by its author for this long after it was written. */
 export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
 
@@ -103,4 +109,26 @@ export function searchTerms(q: string): string[] {
     .filter(Boolean)
     .slice(0, 5)
     .map((t) => [...t].slice(0, 20).join(""));
+}
+
+/** One line of text for a decision, used on timelines and notifications. */
+export function describeDecision(d: {
+  kind: DecisionKind;
+  responsible?: string | null;
+  dueDate?: string | null;
+  actionType?: ActionTypeCode | null;
+  budgetEstimateFen?: number | null;
+  referredTo?: string | null;
+  reason?: string | null;
+}): string {
+  switch (d.kind) {
+    case "community":
+      return `${DECISION_LABELS.community}：由${d.responsible}负责${d.dueDate ? `，${d.dueDate} 前完成` : ""}`;
+    case "to_call":
+      return `${DECISION_LABELS.to_call}：${d.actionType ? ACTION_TYPE_INFO[d.actionType].name : ""}，预算估算 ${formatYuan(d.budgetEstimateFen ?? 0)}`;
+    case "referral":
+      return `${DECISION_LABELS.referral}：转介至${d.referredTo}`;
+    case "deferred":
+      return `${DECISION_LABELS.deferred}：${d.reason}`;
+  }
 }

@@ -5,13 +5,11 @@ import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
-import { describeDecision, transitionIssue } from "../issues/issues.server";
-import { statusAfterDecision } from "../issues/rules";
+import { transitionIssue } from "../issues/issues.server";
+import { describeDecision, statusAfterDecision } from "../issues/rules";
 import { notify } from "../notifications/notifications.server";
 import { assertVerifiedResident } from "../residents/residents.server";
 import type { DecisionInput, ScheduleRoundtableInput } from "./schema";
-
-export const ROUNDTABLE_STATUS_LABELS = { draft: "草稿", published: "已发布", concluded: "已结束" } as const;
 
 async function roundtableForUpdate(db: Executor, id: string) {
   const r = await db

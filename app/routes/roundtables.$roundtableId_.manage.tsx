@@ -3,8 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { StatusBadge } from "../components/issues";
-import { describeDecision } from "../domain/issues/issues.server";
-import { DECISION_KINDS, DECISION_LABELS } from "../domain/issues/rules";
+import { DECISION_KINDS, DECISION_LABELS, describeDecision } from "../domain/issues/rules";
 import { getRoundtable, publishMinutes, publishRoundtable, recordAttendance, recordDecision, roundtablePlacePath } from "../domain/roundtables/roundtables.server";
 import { attendanceSchema, decisionSchema, minutesSchema } from "../domain/roundtables/schema";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
