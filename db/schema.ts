@@ -225,6 +225,8 @@ export interface RoundtableSignupsTable {
   roundtable_id: string;
   user_id: string;
   status: SignupStatus;
+  /** Arrival order (identity); the waiting list moves up in this order. */
+  seq: Generated<number>;
   created_at: CreatedAt;
   cancelled_at: Date | null;
 }

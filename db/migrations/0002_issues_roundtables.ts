@@ -158,11 +158,14 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       roundtable_id uuid not null references roundtables(id),
       user_id uuid not null references users(id),
       status text not null check (status in ('confirmed','waitlisted','cancelled')),
+      -- The waiting list's order: sign-ups are serialised by a lock on the roundtable row, so the
+      -- sequence is the order in which they arrived, even when timestamps tie.
+      seq bigint generated always as identity,
       created_at timestamptz not null default now(),
       cancelled_at timestamptz
     );
     create unique index roundtable_signups_active on roundtable_signups(roundtable_id, user_id) where status <> 'cancelled';
-    create index roundtable_signups_queue on roundtable_signups(roundtable_id, status, created_at);
+    create index roundtable_signups_queue on roundtable_signups(roundtable_id, status, seq);
 
     create table roundtable_attendance (
       id uuid primary key default gen_random_uuid(),

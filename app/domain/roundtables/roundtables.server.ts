@@ -135,8 +135,7 @@ async function fillFreePlaces(db: Executor, ctx: AuditContext, r: { id: string; 
     .select(["id", "user_id"])
     .where("roundtable_id", "=", r.id)
     .where("status", "=", "waitlisted")
-    .orderBy("created_at")
-    .orderBy("id")
+    .orderBy("seq")
     .limit(1)
     .executeTakeFirst();
   if (!next) return null;
@@ -292,8 +291,7 @@ export async function getRoundtable(db: Executor, id: string, viewerId: string |
       .select(["s.user_id as userId", "u.display_name as name", "s.status", "s.created_at as createdAt"])
       .where("s.roundtable_id", "=", r.id)
       .where("s.status", "<>", "cancelled")
-      .orderBy("s.created_at")
-      .orderBy("s.id")
+      .orderBy("s.seq")
       .execute(),
     db.selectFrom("roundtable_attendance").select(["user_id as userId", "name", "walk_in as walkIn"]).where("roundtable_id", "=", r.id).orderBy("walk_in").orderBy("name").execute(),
     db
