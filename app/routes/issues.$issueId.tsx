@@ -34,8 +34,8 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = getDb();
   const actor = await getActor(request, context);
-  const placePath = await issuePlacePath(db, params.issueId ?? "");
-  if (!placePath || !/^[0-9a-f-]{36}$/.test(params.issueId ?? "")) notFound("议题不存在");
+  const placePath = /^[0-9a-f-]{36}$/.test(params.issueId ?? "") ? await issuePlacePath(db, params.issueId!) : undefined;
+  if (!placePath) notFound("议题不存在");
   const isStaff = can(actor, "issue.moderate", { placePath });
   const issue = await getIssue(db, params.issueId!, { userId: actor.user?.id ?? null, isStaff });
   if (!issue) notFound("议题不存在");

@@ -57,6 +57,7 @@ function photoUploadHandler(): UploadHandler {
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request, context);
   const userId = actor.user.id;
+  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return invalid({ formError: "请通过页面上的表单提交" });
   const form = await unstable_parseMultipartFormData(
     request,
     unstable_composeUploadHandlers(photoUploadHandler(), unstable_createMemoryUploadHandler({ maxPartSize: 100_000 })),
