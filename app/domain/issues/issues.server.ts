@@ -450,7 +450,7 @@ export async function getIssue(db: Executor, issueId: string, viewer: { userId: 
 }
 export type IssueDetail = NonNullable<Awaited<ReturnType<typeof getIssue>>>;
 
-async function issueForUpdate(db: Executor, issueId: string) {
+async function loadIssue(db: Executor, issueId: string) {
   const issue = await db
     .selectFrom("issues as i")
     .innerJoin("places as p", "p.id", "i.place_id")
@@ -475,7 +475,7 @@ export async function issuePlacePath(db: Executor, issueId: string): Promise<str
  * however many arrive at once; the counter moves in the same statement (trigger).
  */
 export async function supportIssue(db: Executor, ctx: AuditContext, userId: string, issueId: string, clock: Clock): Promise<{ added: boolean }> {
-  const issue = await issueForUpdate(db, issueId);
+  const issue = await loadIssue(db, issueId);
   await assertVerifiedResident(db, userId, issue.path, "附议");
   if (issue.hidden_at || isTerminal(issue.status)) throw new DomainError("conflict", "该议题已结束或已被隐藏，不能附议");
   const row = await db
@@ -489,7 +489,7 @@ export async function supportIssue(db: Executor, ctx: AuditContext, userId: stri
 }
 
 export async function withdrawSupport(db: Executor, ctx: AuditContext, userId: string, issueId: string): Promise<{ removed: boolean }> {
-  const issue = await issueForUpdate(db, issueId);
+  const issue = await loadIssue(db, issueId);
   const r = await db.deleteFrom("issue_supports").where("issue_id", "=", issue.id).where("user_id", "=", userId).executeTakeFirst();
   const removed = Number(r.numDeletedRows) > 0;
   if (removed) await audit(db, ctx, { action: "issue.support_withdraw", entityType: "issue", entityId: issue.id, placeId: issue.place_id });
@@ -508,7 +508,7 @@ export async function addComment(
   clock: Clock,
 ): Promise<{ id: string }> {
   const now = clock.now();
-  const issue = await issueForUpdate(db, issueId);
+  const issue = await loadIssue(db, issueId);
   if (issue.hidden_at) throw new DomainError("conflict", "该议题已被隐藏，不能评论");
   let parent: { id: string; author_id: string } | undefined;
   if (input.parentId) {
@@ -569,7 +569,7 @@ export async function reportContent(
   input: { issueId: string; commentId?: string; reason: string },
   clock: Clock,
 ): Promise<{ id: string }> {
-  const issue = await issueForUpdate(db, input.issueId);
+  const issue = await loadIssue(db, input.issueId);
   if (input.commentId) {
     const c = await db.selectFrom("issue_comments").select("id").where("id", "=", input.commentId).where("issue_id", "=", issue.id).executeTakeFirst();
     if (!c) throw new DomainError("not_found", "评论不存在");
@@ -591,7 +591,7 @@ export async function hideContent(
   clock: Clock,
 ): Promise<void> {
   const now = clock.now();
-  const issue = await issueForUpdate(db, input.issueId);
+  const issue = await loadIssue(db, input.issueId);
   let authorId = issue.author_id;
   if (input.commentId) {
     const c = await db
