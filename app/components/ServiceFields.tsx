@@ -1,7 +1,7 @@
 import { Checkbox, Group, NativeSelect, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { SERVICE_KINDS } from "../domain/care/schema";
 
-/** The fields of a service log, shared with /care/my. Photos are not taken here (see docs/decisions/0003). */
+/** The fields of a service log, shared with /care/my. Photos are not taken here (see docs/decisions/0004-care-privacy.md). */
 export function ServiceFields({
   today,
   value,

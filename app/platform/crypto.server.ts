@@ -5,7 +5,7 @@ import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes }
  * AES-256-GCM, one random 12-byte IV per value, stored as one text envelope
  * "keyId:iv:tag:ciphertext" (base64 parts), so a key can be retired while old rows stay readable.
  * Beside it, a keyed HMAC-SHA256 finds duplicates without decrypting. See
- * docs/decisions/0003-care-privacy.md.
+ * docs/decisions/0004-care-privacy.md.
  *
  * Keys come from CARE_ENCRYPTION_KEYS ("k2:base64,k1:base64": the first encrypts, all decrypt)
  * and CARE_HMAC_KEY (base64). Outside production, when they are absent, a fixed development key

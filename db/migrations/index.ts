@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
+import * as m0002 from "./0002_issues_roundtables";
 import * as m0003 from "./0003_organisations_pools";
 import * as m0004 from "./0004_care";
 import * as m0005 from "./0005_session_activity";
@@ -11,6 +12,7 @@ import * as m0007 from "./0007_user_preferences";
  */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_issues_roundtables": m0002,
   "0003_organisations_pools": m0003,
   "0004_care": m0004,
   "0005_session_activity": m0005,

@@ -7,7 +7,10 @@ import { systemClock } from "../../app/platform/clock";
 import { getDb } from "../../app/platform/db.server";
 import { validateIdCard } from "../../app/lib/idcard";
 import { decryptField } from "../../app/platform/crypto.server";
+import { listIssues, listReadyForCall } from "../../app/domain/issues/issues.server";
+import { isVerifiedResident } from "../../app/domain/residents/residents.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
+import { DEMO_RESIDENTS } from "./issues";
 
 describe("demo data", () => {
   let seedMs = 0;
@@ -113,5 +116,40 @@ describe("demo data", () => {
     expect(months).toBeGreaterThanOrEqual(6);
     const outcome = await db.selectFrom("care_outcomes").select("description").where("target_id", "=", fu.id).executeTakeFirstOrThrow();
     expect(outcome.description).toContain("找到公益性岗位工作");
+  });
+
+  it("has at least 60 issues across at least 6 communities, with supports and comments, and exact counters", async () => {
+    const db = getDb();
+    const rows = await db.selectFrom("issues").select(["place_id", "support_count", "comment_count", "id"]).execute();
+    expect(rows.length).toBeGreaterThanOrEqual(60);
+    expect(new Set(rows.map((r) => r.place_id)).size).toBeGreaterThanOrEqual(6);
+    const supports = await db.selectFrom("issue_supports").select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+    expect(rows.reduce((n, r) => n + r.support_count, 0)).toBe(Number(supports.n));
+    expect(rows.filter((r) => r.comment_count > 0).length).toBeGreaterThan(20);
+  });
+
+  it("tells 广南社区's lighting story (转入创投, 邻里美) and 灌婴路社区's two families (邻里亲, referred to 南昌乐清商会)", async () => {
+    const db = getDb();
+    const city = await db.selectFrom("places").select("path").where("name", "=", "南昌市").executeTakeFirstOrThrow();
+    const search = await listIssues(db, { sort: "supported", q: "照明", placePath: city.path, limit: 50 });
+    expect(search.items.map((i) => i.title)).toContain("小区照明太差，老人夜里出行不便");
+    const ready = await listReadyForCall(db, city.path);
+    expect(ready.find((r) => r.title === "小区照明太差，老人夜里出行不便")).toMatchObject({ actionType: "mei", placeName: "广南社区", budgetEstimateFen: 3_800_000 });
+    const referral = await db
+      .selectFrom("roundtable_decisions as d")
+      .innerJoin("issues as i", "i.id", "d.issue_id")
+      .select(["d.kind", "d.referred_to", "i.action_type", "i.status"])
+      .where("i.title", "=", "两户困难家庭急需社会帮扶")
+      .executeTakeFirstOrThrow();
+    expect(referral).toEqual({ kind: "referral", referred_to: "南昌乐清商会", action_type: "qin", status: "decided" });
+  });
+
+  it("makes the demo residents verified residents of their communities", async () => {
+    const db = getDb();
+    for (const r of DEMO_RESIDENTS.slice(0, 3)) {
+      const user = await db.selectFrom("users").select("id").where("phone", "=", r.phone).executeTakeFirstOrThrow();
+      const place = await db.selectFrom("places").select("path").where("name", "=", r.community).executeTakeFirstOrThrow();
+      expect(await isVerifiedResident(db, user.id, place.path)).toBe(true);
+    }
   });
 });

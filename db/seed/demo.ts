@@ -5,6 +5,7 @@ import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { seedCare } from "./care";
+import { seedIssues } from "./issues";
 import { JIANGXI, type PlaceSeed } from "./places";
 import { seedPools } from "./pools";
 
@@ -52,6 +53,7 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   const userIds = new Map<string, string>();
   for (const a of DEMO_ACCOUNTS) {
     const user = await trx.insertInto("users").values({ phone: a.phone, display_name: a.name, password_hash: passwordHash }).returning("id").executeTakeFirstOrThrow();
+    userIds.set(a.phone, user.id);
     await trx
       .insertInto("role_assignments")
       .values({
@@ -61,14 +63,14 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
         organisation_id: a.role === "org_member" ? orgIds.get(a.scope!)! : null,
       })
       .execute();
-    userIds.set(a.phone, user.id);
   }
   await seedOrganisationLeads(trx);
   await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
   await seedCare(trx, { places: placeIds, organisations: orgIds, users: userIds });
+  const issues = await seedIssues(trx, { places: placeIds, users: userIds, passwordHash });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }

@@ -11,7 +11,7 @@ test("a visitor sees the home page in Chinese with the four action types", async
   await expect(page.getByRole("region", { name: "最近的项目" })).toBeVisible();
 });
 
-test("a visitor chooses a place and sees its (still empty) lists", async ({ page }) => {
+test("a visitor chooses a place and sees the issues being collected there", async ({ page }) => {
   await page.goto("/");
   const select = page.getByLabel("地区", { exact: true });
   const value = await select.locator("option", { hasText: "广南社区" }).getAttribute("value");
@@ -19,7 +19,11 @@ test("a visitor chooses a place and sees its (still empty) lists", async ({ page
   await page.getByRole("button", { name: "查看" }).click();
   await expect(page).toHaveURL(new RegExp(`place=${value}`));
   await expect(page.getByRole("heading", { name: "江西省 · 南昌市 · 西湖区 · 南站街道 · 广南社区的动态" })).toBeVisible();
-  await expect(page.getByText("暂无议题。")).toBeVisible();
+  const issues = page.getByRole("region", { name: "正在征集的居民议题" });
+  await expect(issues.getByRole("link").first()).toBeVisible();
+  await issues.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/issues\/[0-9a-f-]{36}$/);
+  await expect(page.getByText(/广南社区 ·/)).toBeVisible();
 });
 
 test("an unknown address shows a Chinese 404 page without technical details", async ({ page }) => {
