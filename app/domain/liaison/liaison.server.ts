@@ -207,6 +207,8 @@ export interface SummaryView {
   annotation: string;
   status: "draft" | "submitted";
   submittedAt: Date | null;
+  /** The day of submission in Asia/Shanghai, "YYYY-MM-DD": what lateness is judged on. */
+  submittedOn: string | null;
 }
 
 function summaryQuery(db: Executor) {
@@ -223,11 +225,23 @@ function summaryQuery(db: Executor) {
       "s.annotation",
       "s.status",
       "s.submitted_at as submittedAt",
+      sql<string | null>`to_char(s.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("submittedOn"),
     ]);
 }
 
 type SummaryRow = Awaited<ReturnType<ReturnType<typeof summaryQuery>["execute"]>>[number];
-const toView = ({ figures, ...r }: SummaryRow): SummaryView => ({ ...r, lines: figures as SummaryLine[] });
+const toView = (r: SummaryRow): SummaryView => ({
+  id: r.id,
+  placeName: r.placeName,
+  kind: r.kind,
+  start: r.start,
+  end: r.end,
+  lines: r.figures as SummaryLine[],
+  annotation: r.annotation,
+  status: r.status,
+  submittedAt: r.submittedAt,
+  submittedOn: r.submittedOn,
+});
 
 export async function mySummaries(db: Executor, liaisonId: string, limit = 30): Promise<SummaryView[]> {
   const rows = await summaryQuery(db).where("s.liaison_id", "=", liaisonId).orderBy("s.period_start", "desc").orderBy("s.period_kind").limit(limit).execute();
@@ -302,7 +316,7 @@ export async function liaisonOverview(db: Executor, placePaths: readonly string[
     .orderBy("u.display_name")
     .execute();
   const summaries = await summaryQuery(db)
-    .select(["s.liaison_id", "s.place_id", sql<string | null>`to_char(s.submitted_at at time zone 'Asia/Shanghai', 'YYYY-MM-DD')`.as("submittedOn")])
+    .select(["s.liaison_id", "s.place_id"])
     .where("s.period_kind", "=", period.kind)
     .where(sql<boolean>`s.period_start = ${period.start}::date`)
     .execute();

@@ -1,4 +1,5 @@
 import { sql } from "kysely";
+import { z } from "zod";
 import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
 import type { Executor, Trx } from "../../platform/db.server";
@@ -84,7 +85,9 @@ export async function listReports(db: Executor, placePaths: readonly string[], l
     .execute();
 }
 
+/** The kept report, or undefined for an unknown or malformed id (an address typed by hand). */
 export async function getReport(db: Executor, id: string): Promise<ReportView | undefined> {
+  if (!z.uuid().safeParse(id).success) return undefined;
   const row = await reportQuery(db)
     .select(["r.place_id as placeId", "p.path as placePath", "r.suggestions", "r.figures"])
     .where("r.id", "=", id)

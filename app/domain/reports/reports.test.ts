@@ -9,6 +9,7 @@ import { getDb } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { formatMoney } from "../../lib/money";
 import { programmeFigures } from "./figures.server";
+import { DATASETS, datasetRows } from "./opendata.server";
 import { createReport, getReport, listReports } from "./reports.server";
 import { SELF, viewFigures } from "./rules";
 import { reportWorkbook, SHEETS } from "./xlsx.server";
@@ -268,5 +269,25 @@ describe("总结报告", () => {
     expect(actionTotals.getCell(1).value).toBe("合计");
     expect(actionTotals.getCell(3).value).toBe(3);
     expect(wb.getWorksheet(SHEETS.suggestions)!.getRow(2).getCell(1).value).toBe("意见建议：继续推进一社连一村。");
+  });
+});
+
+describe("open data", () => {
+  it("writes the figures CSV in its documented columns, with hand-computed values and care counts under 5 as \"<5\"", async () => {
+    const rows = await datasetRows(getDb(), "figures", { placeId: tree.city.id, period: PERIOD });
+    expect(rows[0]).toEqual(DATASETS.figures.columns.map((c) => c.key));
+    const find = (place: string, metric: string, action: string) => rows.find((r) => r[1] === place && r[4] === metric && r[6] === action)?.[7];
+    expect(find("合计", "issuesRaised", "all")).toBe("4");
+    expect(find("甲区", "issuesDecided", "mei")).toBe("1");
+    expect(find("合计", "poolFunds", "all")).toBe("150000.05");
+    expect(find("甲区", "careMatched", "all")).toBe("<5");
+    expect(rows.every((r) => r.length === rows[0].length)).toBe(true);
+  });
+
+  it("puts nothing personal in any dataset", async () => {
+    for (const name of Object.keys(DATASETS) as Array<keyof typeof DATASETS>) {
+      const text = JSON.stringify(await datasetRows(getDb(), name, { placeId: tree.city.id, period: PERIOD }));
+      for (const secret of [TARGET_NAME, AUTHOR_NAME, CONTACT_PHONE, "测试科长"]) expect(text).not.toContain(secret);
+    }
   });
 });

@@ -258,3 +258,15 @@ export function viewFigures(f: Figures, opts: { suppressCare: boolean; format: (
   const shown = Object.fromEntries(METRIC_KEYS.map((k) => [k, showMetric(k, f.metrics[k], opts)])) as Record<MetricKey, ShownMetric>;
   return { ...f, metrics, shown };
 }
+
+/** The place a materialised path ends with: "/1/5/23/" → 23. */
+export function placeIdOfPath(path: string): number {
+  const ids = path.split("/").filter(Boolean);
+  return Number(ids[ids.length - 1]);
+}
+
+/** Where someone's dashboard opens: the widest of their places (the shortest path). */
+export function widestPlaceId(paths: readonly string[]): number | undefined {
+  const widest = [...paths].sort((a, b) => a.length - b.length || a.localeCompare(b))[0];
+  return widest ? placeIdOfPath(widest) : undefined;
+}
