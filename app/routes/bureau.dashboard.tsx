@@ -51,7 +51,8 @@ export default function Dashboard() {
   const qs = (placeId: number) => `?place=${placeId}&from=${period.from}&to=${period.to}`;
   return (
     <Stack maw={1280} mx="auto" gap="lg">
-      <Breadcrumbs aria-label="地区层级">
+      <nav aria-label="地区层级">
+        <Breadcrumbs>
         {trail.map((p) =>
           p.id === view.place.id ? (
             <Text key={p.id} aria-current="page">
@@ -63,7 +64,8 @@ export default function Dashboard() {
             </Anchor>
           ),
         )}
-      </Breadcrumbs>
+        </Breadcrumbs>
+      </nav>
       <Group justify="space-between" align="flex-end">
         <Stack gap={4}>
           <Title order={1}>项目数据看板 · {view.place.name}</Title>

@@ -125,14 +125,14 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   "bureau.dashboard": {
     kind: "page",
     url: "/bureau/dashboard",
-    as: "cityOfficer",
+    as: "districtOfficer",
     needsLogin: true,
     denied: [
       { as: "resident", status: 403 },
       { as: "orgMember", status: 403 },
     ],
   },
-  "bureau.reports._index": { kind: "page", url: "/bureau/reports", as: "cityOfficer", needsLogin: true, denied: [{ as: "liaisonXihu", status: 403 }] },
+  "bureau.reports._index": { kind: "page", url: "/bureau/reports", as: "xihuOfficer", needsLogin: true, denied: [{ as: "liaisonXihu", status: 403 }] },
   "bureau.reports.$id": {
     kind: "page",
     url: async () => `/bureau/reports/${await cityReportId()}`,
