@@ -127,7 +127,7 @@ export default function NewIssue() {
                 <SimpleGrid cols={{ base: 2, xs: 3 }}>
                   {kept.map((id, i) => (
                     <Stack key={id} gap={4}>
-                      <Image src={`/uploads/${id}`} alt={`已上传的照片 ${i + 1}`} h={100} fit="cover" radius="sm" />
+                      <Image src={`/uploads/${id}?size=thumb`} alt={`已上传的照片 ${i + 1}`} h={100} fit="cover" radius="sm" />
                       <Checkbox name="photoIds" value={id} defaultChecked label={`保留照片 ${i + 1}`} size="md" />
                     </Stack>
                   ))}
