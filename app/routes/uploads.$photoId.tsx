@@ -7,7 +7,7 @@ import { fileStore } from "../platform/uploads.server";
 /**
  * Serves an uploaded photo (or, with ?size=thumb, its WebP thumbnail) with the type its bytes were
  * checked to be, inline, in a sandbox. X-Content-Type-Options: nosniff comes from server.ts, which
- * sets it on every response, and is repeated here so the file is never sniffed whatever serves it.
+ * sets it on every response (setting it here too would send it twice).
  * A stored file never changes under its key, so the key is the ETag; the cache is private because
  * who may see a photo depends on the viewer and on the issue (a hidden issue's photos stop).
  */
@@ -21,7 +21,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const headers = {
     "Cache-Control": "private, max-age=86400",
     ETag: `"${photo.key}"`,
-    "X-Content-Type-Options": "nosniff",
   };
   if (request.headers.get("If-None-Match") === headers.ETag) return new Response(null, { status: 304, headers });
   const bytes = await fileStore().get(photo.key);

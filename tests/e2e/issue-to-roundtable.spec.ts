@@ -34,6 +34,8 @@ test.describe("a resident's issue goes to a roundtable and is decided 转入创�
     await expect(page.getByRole("alert")).toContainText("标题至少 5 个字");
     await expect(page.getByLabel("问题描述")).toHaveValue(/台阶没有照明/);
     await expect(page.getByRole("checkbox", { name: "保留照片 1" })).toBeChecked();
+    // The stored photo is not chosen a second time by the file input.
+    expect(await page.getByLabel("照片（可选）").evaluate((el: HTMLInputElement) => el.files?.length ?? 0)).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
     await page.getByLabel("标题").fill(title);
