@@ -101,7 +101,8 @@ export async function preparePhoto(bytes: Uint8Array): Promise<PreparedPhoto> {
   const upright = input.rotate();
   const fit = (side: number) => ({ width: side, height: side, fit: "inside" as const, withoutEnlargement: true });
   const full = upright.clone().resize(fit(PHOTO_MAX_SIDE));
-  const encoded = type === "image/jpeg" ? full.jpeg({ quality: 85, mozjpeg: true }) : type === "image/png" ? full.png({ compressionLevel: 9 }) : full.webp({ quality: 85 });
+  // Settings chosen for speed at upload: mozjpeg or PNG level 9 save 10–25 % more but take ~20× longer.
+  const encoded = type === "image/jpeg" ? full.jpeg({ quality: 85 }) : type === "image/png" ? full.png({ compressionLevel: 6, adaptiveFiltering: true }) : full.webp({ quality: 85 });
   try {
     const [photo, thumb] = await Promise.all([
       encoded.toBuffer({ resolveWithObject: true }),
