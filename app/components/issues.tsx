@@ -4,6 +4,7 @@ import type { ActionTypeCode, IssueStatus } from "../../db/schema";
 import { ISSUE_STATUS_LABELS } from "../domain/issues/rules";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
 import { formatDate, formatDateTime } from "../lib/dates";
+import type { IssueListItem } from "../domain/issues/issues.server";
 
 const STATUS_COLORS: Record<IssueStatus, string> = {
   pending: "gray",
@@ -35,27 +36,8 @@ export function ActionTypeBadge({ code }: { code: ActionTypeCode | null }) {
   );
 }
 
-export interface IssueCardData {
-  id: string;
-  title: string;
-  excerpt: string;
-  category: string;
-  status: IssueStatus;
-  actionType: ActionTypeCode | null;
-  placeName: string;
-  supportCount: number;
-  commentCount: number;
-  createdAt: string | Date;
-  supportedByViewer?: boolean;
-  /** The first photo, shown as its thumbnail (sizes null for photos stored before thumbnails). */
-  photo?: IssuePhotoThumb | null;
-}
-
-export interface IssuePhotoThumb {
-  id: string;
-  thumbWidth: number | null;
-  thumbHeight: number | null;
-}
+/** An issue list item as it arrives in the browser (dates serialised). */
+export type IssueCardData = Omit<IssueListItem, "createdAt" | "supportedByViewer"> & { createdAt: string | Date; supportedByViewer?: boolean };
 
 /** Photos carry no description of their own, so their text alternative comes from the issue title. */
 export function photoAlt(title: string, index: number, count: number): string {
