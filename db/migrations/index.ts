@@ -5,7 +5,7 @@ import * as m0003 from "./0003_organisations_pools";
 import * as m0004 from "./0004_care";
 import * as m0005 from "./0005_session_activity";
 import * as m0007 from "./0007_user_preferences";
-import * as m0008 from "./0008_photo_thumbnails";
+import * as m0010 from "./0010_photo_thumbnails";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -18,5 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0004_care": m0004,
   "0005_session_activity": m0005,
   "0007_user_preferences": m0007,
-  "0008_photo_thumbnails": m0008,
+  "0010_photo_thumbnails": m0010,
 };
