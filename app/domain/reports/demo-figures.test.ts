@@ -29,7 +29,7 @@ describe("the dashboard on the demo data", () => {
     expect(f.metrics.poolFunds.total).toBe(316_300_000);
     expect(f.metrics.issuesDecided.byAction.mei).toBeGreaterThanOrEqual(1);
     expect(ms).toBeLessThan(1_000);
-    console.info(`programmeFigures(南昌市, ${period.from}…${period.to}): ${ms.toFixed(1)} ms`);
+    console.warn(`programmeFigures(南昌市, ${period.from}…${period.to}): ${ms.toFixed(1)} ms`);
   });
 
   it("has 13 liaisons, and the city sees each one's summary of last week", async () => {
