@@ -32,7 +32,7 @@ export function FigureCharts({ view }: { view: FiguresView }) {
   const decided = view.metrics.issuesDecided;
   const lineKeys: MetricKey[] = ["issuesRaised", "issuesDecided", "issuesClosed"];
   return (
-    <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+    <Stack gap="lg">
       {decided && (
         <Card withBorder padding="lg">
           <StackedBarChart
@@ -42,18 +42,20 @@ export function FigureCharts({ view }: { view: FiguresView }) {
           />
         </Card>
       )}
-      <Card withBorder padding="lg">
-        <LineChart
-          title="居民议题逐月变化"
-          months={view.months}
-          series={lineKeys.filter((k) => view.metrics[k]).map((k) => ({ key: k, label: METRICS[k].label }))}
-          values={Object.fromEntries(lineKeys.map((k) => [k, view.metrics[k]?.byMonth ?? {}]))}
-        />
-      </Card>
-      <Card withBorder padding="lg">
-        <DonutChart title="资金来源（期间注入资金池）" slices={view.poolsBySource.map((s) => ({ label: s.source, value: s.fen }))} format={formatMoney} />
-      </Card>
-    </SimpleGrid>
+      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
+        <Card withBorder padding="lg">
+          <LineChart
+            title="居民议题逐月变化"
+            months={view.months}
+            series={lineKeys.filter((k) => view.metrics[k]).map((k) => ({ key: k, label: METRICS[k].label }))}
+            values={Object.fromEntries(lineKeys.map((k) => [k, view.metrics[k]?.byMonth ?? {}]))}
+          />
+        </Card>
+        <Card withBorder padding="lg">
+          <DonutChart title="资金来源（期间注入资金池）" slices={view.poolsBySource.map((s) => ({ label: s.source, value: s.fen }))} format={formatMoney} />
+        </Card>
+      </SimpleGrid>
+    </Stack>
   );
 }
 

@@ -81,21 +81,21 @@ export function StackedBarChart({
   const id = useId();
   const totals = rows.map((r) => series.reduce((s, x) => s + (r.values[x.key] ?? 0), 0));
   const max = Math.max(1, ...totals);
-  const labelW = 120;
-  const barW = 440;
-  const rowH = 30;
+  const labelW = 130;
+  const barW = 380;
+  const rowH = 34;
   const height = rows.length * rowH + 8;
   return (
     <figure className="chart">
       <figcaption id={id}>{title}</figcaption>
       <Legend series={series} />
-      <svg viewBox={`0 0 ${labelW + barW + 70} ${height}`} role="img" aria-labelledby={id} width="100%" preserveAspectRatio="xMinYMin meet">
+      <svg viewBox={`0 0 ${labelW + barW + 70} ${height}`} role="img" aria-labelledby={id} width="100%" style={{ maxWidth: 820 }}>
         {rows.map((r, i) => {
           let x = labelW;
           const y = i * rowH + 4;
           return (
             <g key={r.label}>
-              <text x={labelW - 6} y={y + rowH / 2} textAnchor="end" dominantBaseline="middle" fontSize="13" fill="#212529">
+              <text x={labelW - 6} y={y + rowH / 2} textAnchor="end" dominantBaseline="middle" fontSize="15" fill="#212529">
                 {r.label}
               </text>
               {series.map((s, k) => {
@@ -104,7 +104,7 @@ export function StackedBarChart({
                 x += w;
                 return rect;
               })}
-              <text x={x + 6} y={y + rowH / 2} dominantBaseline="middle" fontSize="13" fill="#212529">
+              <text x={x + 6} y={y + rowH / 2} dominantBaseline="middle" fontSize="15" fill="#212529">
                 {format(totals[i])}
               </text>
             </g>
@@ -135,9 +135,9 @@ export function LineChart({
   format?: (n: number) => string;
 }) {
   const id = useId();
-  const w = 600;
-  const h = 220;
-  const pad = { l: 44, r: 16, t: 12, b: 34 };
+  const w = 520;
+  const h = 240;
+  const pad = { l: 48, r: 16, t: 14, b: 36 };
   const max = Math.max(1, ...series.flatMap((s) => months.map((m) => values[s.key]?.[m] ?? 0)));
   const x = (i: number) => pad.l + (months.length <= 1 ? (w - pad.l - pad.r) / 2 : (i * (w - pad.l - pad.r)) / (months.length - 1));
   const y = (v: number) => h - pad.b - (v / max) * (h - pad.t - pad.b);
@@ -149,15 +149,15 @@ export function LineChart({
       <svg viewBox={`0 0 ${w} ${h}`} role="img" aria-labelledby={id} width="100%">
         <line x1={pad.l} y1={h - pad.b} x2={w - pad.r} y2={h - pad.b} stroke="#495057" />
         <line x1={pad.l} y1={pad.t} x2={pad.l} y2={h - pad.b} stroke="#495057" />
-        <text x={pad.l - 6} y={pad.t + 4} textAnchor="end" fontSize="12" fill="#212529">
+        <text x={pad.l - 6} y={pad.t + 4} textAnchor="end" fontSize="15" fill="#212529">
           {format(max)}
         </text>
-        <text x={pad.l - 6} y={h - pad.b} textAnchor="end" fontSize="12" fill="#212529">
+        <text x={pad.l - 6} y={h - pad.b} textAnchor="end" fontSize="15" fill="#212529">
           0
         </text>
         {months.map((m, i) =>
           i % every === 0 ? (
-            <text key={m} x={x(i)} y={h - pad.b + 18} textAnchor="middle" fontSize="12" fill="#212529">
+            <text key={m} x={x(i)} y={h - pad.b + 18} textAnchor="middle" fontSize="15" fill="#212529">
               {m.slice(2).replace("-", "/")}
             </text>
           ) : null,
