@@ -9,6 +9,7 @@ import { AppLayout, type LayoutUser } from "./components/AppLayout";
 import { useNonce } from "./components/nonce";
 import { listRoleAssignments } from "./domain/accounts/accounts.server";
 import { ROLE_LABELS } from "./domain/accounts/roles";
+import { unreadCount } from "./domain/notifications/notifications.server";
 import { getActor } from "./platform/auth.server";
 import { getDb } from "./platform/db.server";
 import { theme } from "./theme";
@@ -24,9 +25,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request, context);
   let user: LayoutUser | null = null;
   if (actor.user) {
-    const roles = await listRoleAssignments(getDb(), actor.user.id);
+    const [roles, unread] = await Promise.all([listRoleAssignments(getDb(), actor.user.id), unreadCount(getDb(), actor.user.id)]);
     user = {
       displayName: actor.user.displayName,
+      unread,
       roles: roles.map((r) => ({ role: r.role, label: ROLE_LABELS[r.role], scope: r.placeName ?? r.organisationName })),
     };
   }

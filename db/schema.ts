@@ -151,6 +151,200 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export type VerificationStatus = "pending" | "approved" | "rejected";
+
+export interface ResidentVerificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  place_id: number;
+  real_name: string;
+  address: string;
+  invitation_code: string | null;
+  status: ColumnType<VerificationStatus, VerificationStatus | undefined, VerificationStatus>;
+  decision_reason: string | null;
+  decided_by: string | null;
+  decided_at: Date | null;
+  created_at: CreatedAt;
+}
+
+export type IssueStatus =
+  | "pending"
+  | "accepted"
+  | "declined"
+  | "merged"
+  | "scheduled"
+  | "decided"
+  | "in_call"
+  | "in_progress"
+  | "awaiting_evaluation"
+  | "closed";
+
+export type ActionTypeCode = "qin" | "he" | "fu" | "mei";
+
+export interface IssuesTable {
+  id: Generated<string>;
+  place_id: number;
+  author_id: string;
+  title: string;
+  description: string;
+  category: string;
+  location_text: string | null;
+  visible_name: string | null;
+  anonymous: Generated<boolean>;
+  status: ColumnType<IssueStatus, IssueStatus | undefined, IssueStatus>;
+  action_type: ActionTypeCode | null;
+  merged_into_id: string | null;
+  /** Maintained by a trigger on issue_supports, in the same statement as the support row. */
+  support_count: Generated<number>;
+  /** Maintained by a trigger on issue_comments (deleted comments leave the count). */
+  comment_count: Generated<number>;
+  /** Every overlapping 2-character window of title + description (docs/decisions/0002-chinese-search.md). */
+  search_bigrams: string[];
+  hidden_at: Date | null;
+  hidden_reason: string | null;
+  hidden_by: string | null;
+  created_at: CreatedAt;
+  status_changed_at: Timestamp;
+}
+
+export type PhotoContentType = "image/jpeg" | "image/png" | "image/webp";
+
+export interface IssuePhotosTable {
+  id: Generated<string>;
+  /** null while the photo is a draft upload of a form that has not been saved yet. */
+  issue_id: string | null;
+  uploader_id: string;
+  storage_key: string;
+  content_type: PhotoContentType;
+  byte_size: number;
+  original_name: string;
+  position: Generated<number>;
+  created_at: CreatedAt;
+}
+
+export interface IssueSupportsTable {
+  issue_id: string;
+  user_id: string;
+  created_at: CreatedAt;
+}
+
+export interface IssueCommentsTable {
+  id: Generated<string>;
+  issue_id: string;
+  parent_id: string | null;
+  author_id: string;
+  body: string;
+  created_at: CreatedAt;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  hidden_at: Date | null;
+  hidden_reason: string | null;
+  hidden_by: string | null;
+}
+
+export type ReportStatus = "open" | "hidden" | "dismissed";
+
+export interface ContentReportsTable {
+  id: Generated<string>;
+  issue_id: string;
+  comment_id: string | null;
+  reporter_id: string;
+  reason: string;
+  status: ColumnType<ReportStatus, ReportStatus | undefined, ReportStatus>;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  resolution_note: string | null;
+  created_at: CreatedAt;
+}
+
+export type RoundtableStatus = "draft" | "published" | "concluded";
+
+export interface RoundtablesTable {
+  id: Generated<string>;
+  place_id: number;
+  title: string;
+  starts_at: Timestamp;
+  venue: string;
+  capacity: number;
+  description: Generated<string>;
+  invited: Generated<string>;
+  status: ColumnType<RoundtableStatus, RoundtableStatus | undefined, RoundtableStatus>;
+  minutes: string | null;
+  minutes_published_at: Date | null;
+  created_by: string;
+  created_at: CreatedAt;
+  published_at: Date | null;
+}
+
+export interface RoundtableAgendaTable {
+  roundtable_id: string;
+  issue_id: string;
+  position: number;
+}
+
+export type SignupStatus = "confirmed" | "waitlisted" | "cancelled";
+
+export interface RoundtableSignupsTable {
+  id: Generated<string>;
+  roundtable_id: string;
+  user_id: string;
+  status: SignupStatus;
+  created_at: CreatedAt;
+  cancelled_at: Date | null;
+}
+
+export interface RoundtableAttendanceTable {
+  id: Generated<string>;
+  roundtable_id: string;
+  user_id: string | null;
+  name: string;
+  walk_in: Generated<boolean>;
+}
+
+export type DecisionKind = "community" | "to_call" | "referral" | "deferred";
+
+export interface RoundtableDecisionsTable {
+  id: Generated<string>;
+  roundtable_id: string;
+  issue_id: string;
+  kind: DecisionKind;
+  responsible: string | null;
+  /** A calendar date; read it with to_char(due_date, 'YYYY-MM-DD') to avoid time-zone shifts. */
+  due_date: ColumnType<Date | null, string | null | undefined, string | null>;
+  action_type: ActionTypeCode | null;
+  /** 分 */
+  budget_estimate_fen: number | null;
+  referred_to: string | null;
+  reason: string | null;
+  votes_for: number | null;
+  votes_against: number | null;
+  votes_abstain: number | null;
+  decided_by: string;
+  created_at: CreatedAt;
+}
+
+export interface IssueEventsTable {
+  id: Generated<string>;
+  issue_id: string;
+  at: Date;
+  actor_id: string | null;
+  from_status: IssueStatus | null;
+  to_status: IssueStatus;
+  note: string | null;
+  roundtable_id: string | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<string>;
+  user_id: string;
+  kind: string;
+  title: string;
+  body: Generated<string>;
+  link: string | null;
+  read_at: Date | null;
+  created_at: CreatedAt;
+}
+
 export interface Database {
   places: PlacesTable;
   users: UsersTable;
@@ -162,6 +356,19 @@ export interface Database {
   role_assignments: RoleAssignmentsTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
+  resident_verifications: ResidentVerificationsTable;
+  issues: IssuesTable;
+  issue_photos: IssuePhotosTable;
+  issue_supports: IssueSupportsTable;
+  issue_comments: IssueCommentsTable;
+  content_reports: ContentReportsTable;
+  roundtables: RoundtablesTable;
+  roundtable_agenda: RoundtableAgendaTable;
+  roundtable_signups: RoundtableSignupsTable;
+  roundtable_attendance: RoundtableAttendanceTable;
+  roundtable_decisions: RoundtableDecisionsTable;
+  issue_events: IssueEventsTable;
+  notifications: NotificationsTable;
 }
 
 export type Place = Selectable<PlacesTable>;

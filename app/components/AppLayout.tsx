@@ -7,6 +7,8 @@ import { navFor } from "./nav";
 
 export interface LayoutUser {
   displayName: string;
+  /** Unread portal notifications, for the bell. */
+  unread: number;
   roles: Array<{ role: RoleCode; label: string; scope: string | null }>;
 }
 
@@ -44,6 +46,21 @@ export function AppLayout({ user, children }: { user: LayoutUser | null; childre
                   </Text>
                 ) : null}
               </Stack>
+              <Button
+                component={Link}
+                to="/notifications"
+                variant="subtle"
+                px="xs"
+                aria-label={user.unread > 0 ? `消息，${user.unread} 条未读` : "消息"}
+                leftSection={<BellIcon />}
+                data-testid="bell"
+              >
+                {user.unread > 0 ? (
+                  <Badge color="red" size="md" circle={user.unread < 10}>
+                    {user.unread > 99 ? "99+" : user.unread}
+                  </Badge>
+                ) : null}
+              </Button>
               <Form method="post" action="/logout">
                 <Button type="submit" variant="default">
                   退出
@@ -90,5 +107,14 @@ export function AppLayout({ user, children }: { user: LayoutUser | null; childre
         {children}
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+function BellIcon() {
+  return (
+    <svg width="24" height="24" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" aria-hidden="true">
+      <path d="M6 8a6 6 0 1 1 12 0c0 7 3 9 3 9H3s3-2 3-9" />
+      <path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" />
+    </svg>
   );
 }

@@ -11,6 +11,13 @@ export interface NavItem {
 export const NAV_ITEMS: NavItem[] = [
   { to: "/", label: "首页" },
   { to: "/organisations", label: "社会组织" },
+  { to: "/issues", label: "居民议题" },
+  { to: "/roundtables", label: "幸福圆桌会" },
+  { to: "/notifications", label: "消息", signedIn: true },
+  { to: "/residents/verify", label: "居民认证", signedIn: true },
+  { to: "/residents/requests", label: "认证审核", roles: ["community_staff"] },
+  { to: "/issues/reports", label: "举报处理", roles: ["community_staff"] },
+  { to: "/issues/ready", label: "待转入创投", roles: ["officer", "liaison"] },
   { to: "/me", label: "我的账户", signedIn: true },
   { to: "/bureau/organisations", label: "组织查验", roles: ["officer"] },
   { to: "/bureau/pools", label: "资金池", roles: ["officer"] },

@@ -14,6 +14,7 @@ const SPEC: Record<Action, { roles: RoleCode[]; scope: "place" | "organisation" 
   "issue.moderate": { roles: ["community_staff"], scope: "place" },
   "roundtable.manage": { roles: ["community_staff"], scope: "place" },
   "roundtable.signup": { roles: ["resident"], scope: "place" },
+  "issue.ready.view": { roles: ["officer", "liaison"], scope: "place" },
   "organisation.edit": { roles: ["org_member"], scope: "organisation" },
   "organisation.verify": { roles: ["officer"], scope: "place" },
   "bid.submit": { roles: ["org_member"], scope: "organisation" },

@@ -1,7 +1,8 @@
-import { Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { listIssues } from "../domain/issues/issues.server";
 import { ancestry, getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
 import { getDb } from "../platform/db.server";
@@ -14,17 +15,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = await placeOptions(db);
   const place = placeId ? await getPlace(db, placeId) : undefined;
   const trail = place ? await ancestry(db, place) : [];
+  const open = await listIssues(db, { sort: "supported", placePath: place?.path, openOnly: true, limit: 8 });
   return {
     options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
     place: place ? { id: place.id, name: trail.map((p) => p.name).join(" · ") } : null,
     // The loop's lists fill in as issues, calls and projects land; the page already shows where.
-    openIssues: [] as Array<{ id: string; title: string }>,
+    openIssues: open.items.map((i) => ({ id: i.id, title: `${i.title}（附议 ${i.supportCount}）`, href: `/issues/${i.id}` })),
     openCalls: [] as Array<{ id: string; title: string }>,
     recentProjects: [] as Array<{ id: string; title: string }>,
   };
 }
 
-function EmptyList({ title, items, empty }: { title: string; items: Array<{ id: string; title: string }>; empty: string }) {
+function EmptyList({ title, items, empty }: { title: string; items: Array<{ id: string; title: string; href?: string }>; empty: string }) {
   return (
     <Card withBorder padding="lg" component="section" aria-label={title}>
       <Title order={3} size="h4" mb="sm">
@@ -34,9 +36,15 @@ function EmptyList({ title, items, empty }: { title: string; items: Array<{ id: 
         <Text c="dimmed">{empty}</Text>
       ) : (
         <Stack gap="xs">
-          {items.map((i) => (
-            <Text key={i.id}>{i.title}</Text>
-          ))}
+          {items.map((i) =>
+            i.href ? (
+              <Anchor key={i.id} component={Link} to={i.href}>
+                {i.title}
+              </Anchor>
+            ) : (
+              <Text key={i.id}>{i.title}</Text>
+            ),
+          )}
         </Stack>
       )}
     </Card>

@@ -1,5 +1,6 @@
 import type { Migration } from "kysely";
 import * as m0001 from "./0001_foundation";
+import * as m0002 from "./0002_issues_roundtables";
 import * as m0003 from "./0003_organisations_pools";
 import * as m0005 from "./0005_session_activity";
 
@@ -9,6 +10,7 @@ import * as m0005 from "./0005_session_activity";
  */
 export const migrations: Record<string, Migration> = {
   "0001_foundation": m0001,
+  "0002_issues_roundtables": m0002,
   "0003_organisations_pools": m0003,
   "0005_session_activity": m0005,
 };

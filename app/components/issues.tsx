@@ -1,0 +1,110 @@
+import { Badge, Card, Group, Stack, Text, Timeline, Title, Anchor } from "@mantine/core";
+import { Link } from "@remix-run/react";
+import type { ActionTypeCode, IssueStatus } from "../../db/schema";
+import { ISSUE_STATUS_LABELS } from "../domain/issues/rules";
+import { ACTION_TYPE_INFO } from "../domain/vocabulary";
+import { formatDate, formatDateTime } from "../lib/dates";
+
+const STATUS_COLORS: Record<IssueStatus, string> = {
+  pending: "gray",
+  accepted: "blue",
+  declined: "red",
+  merged: "gray",
+  scheduled: "violet",
+  decided: "teal",
+  in_call: "orange",
+  in_progress: "yellow",
+  awaiting_evaluation: "cyan",
+  closed: "green",
+};
+
+export function StatusBadge({ status }: { status: IssueStatus }) {
+  return (
+    <Badge color={STATUS_COLORS[status]} variant="light" size="lg" radius="sm">
+      {ISSUE_STATUS_LABELS[status]}
+    </Badge>
+  );
+}
+
+export function ActionTypeBadge({ code }: { code: ActionTypeCode | null }) {
+  if (!code) return null;
+  return (
+    <Badge variant="filled" size="lg" radius="sm">
+      {ACTION_TYPE_INFO[code].name}
+    </Badge>
+  );
+}
+
+export interface IssueCardData {
+  id: string;
+  title: string;
+  excerpt: string;
+  category: string;
+  status: IssueStatus;
+  actionType: ActionTypeCode | null;
+  placeName: string;
+  supportCount: number;
+  commentCount: number;
+  createdAt: string | Date;
+  supportedByViewer?: boolean;
+}
+
+export function IssueCard({ issue }: { issue: IssueCardData }) {
+  return (
+    <Card withBorder padding="md" component="article" aria-labelledby={`issue-${issue.id}`}>
+      <Stack gap={6}>
+        <Group gap="xs">
+          <StatusBadge status={issue.status} />
+          <Badge variant="outline" size="lg" radius="sm">
+            {issue.category}
+          </Badge>
+          <ActionTypeBadge code={issue.actionType} />
+        </Group>
+        <Title order={3} size="h4" id={`issue-${issue.id}`}>
+          <Anchor component={Link} to={`/issues/${issue.id}`}>
+            {issue.title}
+          </Anchor>
+        </Title>
+        <Text c="dimmed" lineClamp={2}>
+          {issue.excerpt}
+        </Text>
+        <Text size="sm">
+          {issue.placeName} · {formatDate(issue.createdAt)} · 附议 {issue.supportCount} · 评论 {issue.commentCount}
+          {issue.supportedByViewer ? " · 您已附议" : ""}
+        </Text>
+      </Stack>
+    </Card>
+  );
+}
+
+export interface TimelineEvent {
+  id: string;
+  at: string | Date;
+  from: IssueStatus | null;
+  to: IssueStatus;
+  note: string | null;
+  actorName: string | null;
+  roundtableId: string | null;
+  roundtableTitle: string | null;
+}
+
+/** The public record of every status change: when, who, from → to, and the note. */
+export function IssueTimeline({ events, authorName }: { events: TimelineEvent[]; authorName: string }) {
+  return (
+    <Timeline active={events.length - 1} bulletSize={20} lineWidth={2} aria-label="办理进程">
+      {events.map((e) => (
+        <Timeline.Item key={e.id} title={e.from ? `${ISSUE_STATUS_LABELS[e.from]} → ${ISSUE_STATUS_LABELS[e.to]}` : "提出议题"}>
+          <Text size="sm" c="dimmed">
+            {formatDateTime(e.at)} · {e.from ? (e.actorName ?? "系统") : authorName}
+          </Text>
+          {e.note ? <Text>{e.note}</Text> : null}
+          {e.roundtableId ? (
+            <Anchor component={Link} to={`/roundtables/${e.roundtableId}`} size="sm">
+              查看圆桌会：{e.roundtableTitle}
+            </Anchor>
+          ) : null}
+        </Timeline.Item>
+      ))}
+    </Timeline>
+  );
+}

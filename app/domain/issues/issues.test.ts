@@ -1,0 +1,372 @@
+import { Kysely, PostgresDialect, sql } from "kysely";
+import pg from "pg";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Database } from "../../../db/schema";
+import { createUser, placeTree } from "../../../tests/support/factories";
+import { fixedClock } from "../../platform/clock";
+import { getDb, type DB } from "../../platform/db.server";
+import { DomainError } from "../../platform/errors";
+import { unreadCount } from "../notifications/notifications.server";
+import { decideVerification, requestVerification } from "../residents/residents.server";
+import {
+  addComment,
+  deleteComment,
+  editComment,
+  getIssue,
+  hideContent,
+  listIssues,
+  listReadyForCall,
+  raiseIssue,
+  reportContent,
+  resolveReport,
+  supportIssue,
+  transitionIssue,
+  withdrawSupport,
+} from "./issues.server";
+import { bigrams, ISSUE_STATUSES, ISSUE_TRANSITIONS } from "./rules";
+import type { RaiseIssueInput } from "./schema";
+
+const clock = fixedClock("2026-12-01T02:00:00Z");
+const ctx = (userId: string | null) => ({ userId, role: null });
+
+let tree: Awaited<ReturnType<typeof placeTree>>;
+let staff: { id: string };
+let author: { id: string };
+
+function input(over: Partial<RaiseIssueInput> = {}): RaiseIssueInput {
+  return {
+    title: "小区路灯坏了很久没人修",
+    description: "三栋和五栋之间的路灯坏了两个月，晚上老人出门很不方便。",
+    category: "社区环境",
+    placeId: tree.communityA1.id,
+    anonymous: false,
+    photoIds: [],
+    ...over,
+  };
+}
+
+async function raise(db: DB, over: Partial<RaiseIssueInput> = {}, by = author.id) {
+  return db.transaction().execute((trx) => raiseIssue(trx, ctx(by), by, input(over), clock));
+}
+
+async function resident(db: DB, place = tree.communityA1) {
+  return createUser(db, { roles: [{ role: "resident", place }] });
+}
+
+async function expectDomainError(p: Promise<unknown>, code: string, message?: RegExp) {
+  const e = await p.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(DomainError);
+  expect((e as DomainError).code).toBe(code);
+  if (message) expect((e as DomainError).message).toMatch(message);
+}
+
+beforeAll(async () => {
+  const db = getDb();
+  tree = await placeTree(db);
+  staff = await createUser(db, { name: "社区李主任", roles: [{ role: "community_staff", place: tree.communityA1 }] });
+  author = await createUser(db, { name: "张阿姨" });
+});
+
+describe("resident verification", () => {
+  it("approval by community staff creates a resident role scoped to the community, and only then may the person support", async () => {
+    const db = getDb();
+    const person = await createUser(db);
+    const issue = await raise(db);
+    await expectDomainError(supportIssue(db, ctx(person.id), person.id, issue.id, clock), "forbidden", /认证居民/);
+
+    const req = await requestVerification(db, ctx(person.id), person.id, { placeId: tree.communityA1.id, realName: "王小明", address: "幸福小区 3 栋 201" }, clock);
+    await expectDomainError(
+      requestVerification(db, ctx(person.id), person.id, { placeId: tree.communityA1.id, realName: "王小明", address: "幸福小区 3 栋 201" }, clock),
+      "conflict",
+    );
+    await decideVerification(db, ctx(staff.id), { verificationId: req.id, decision: "approve" }, clock);
+    const role = await db.selectFrom("role_assignments").select(["role", "place_id"]).where("user_id", "=", person.id).executeTakeFirstOrThrow();
+    expect(role).toEqual({ role: "resident", place_id: tree.communityA1.id });
+    expect(await supportIssue(db, ctx(person.id), person.id, issue.id, clock)).toEqual({ added: true });
+    expect(await unreadCount(db, person.id)).toBe(1);
+  });
+
+  it("a rejection needs a reason and gives no role; a resident of another community may not support here", async () => {
+    const db = getDb();
+    const person = await createUser(db);
+    const req = await requestVerification(db, ctx(person.id), person.id, { placeId: tree.communityA1.id, realName: "李四", address: "不详的地址" }, clock);
+    await decideVerification(db, ctx(staff.id), { verificationId: req.id, decision: "reject", reason: "地址不在本社区" }, clock);
+    expect(await db.selectFrom("role_assignments").select("id").where("user_id", "=", person.id).execute()).toHaveLength(0);
+    await expectDomainError(decideVerification(db, ctx(staff.id), { verificationId: req.id, decision: "approve" }, clock), "conflict");
+
+    const elsewhere = await resident(db, tree.communityB1);
+    const issue = await raise(db);
+    await expectDomainError(supportIssue(db, ctx(elsewhere.id), elsewhere.id, issue.id, clock), "forbidden");
+  });
+
+  it("refuses a verification request for a place that is not a community", async () => {
+    const db = getDb();
+    const person = await createUser(db);
+    await expectDomainError(requestVerification(db, ctx(person.id), person.id, { placeId: tree.streetA.id, realName: "赵六", address: "甲街道某处" }, clock), "invalid");
+  });
+});
+
+describe("supports (附议)", () => {
+  async function separatePool() {
+    const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), close: () => pool.end() };
+  }
+
+  it("counts one support per resident when the same resident fires 20 concurrent requests over separate connections", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    const r = await resident(db);
+    const { db: other, close } = await separatePool();
+    try {
+      const results = await Promise.all(
+        Array.from({ length: 20 }, () => other.transaction().execute((trx) => supportIssue(trx, ctx(r.id), r.id, issue.id, clock))),
+      );
+      expect(results.filter((x) => x.added)).toHaveLength(1);
+    } finally {
+      await close();
+    }
+    const row = await db.selectFrom("issues").select("support_count").where("id", "=", issue.id).executeTakeFirstOrThrow();
+    expect(row.support_count).toBe(1);
+  });
+
+  it("counts exactly 20 when 20 residents support at the same moment, and the counter equals the rows", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    const people = await Promise.all(Array.from({ length: 20 }, () => resident(db)));
+    const { db: other, close } = await separatePool();
+    try {
+      await Promise.all(people.map((p) => other.transaction().execute((trx) => supportIssue(trx, ctx(p.id), p.id, issue.id, clock))));
+    } finally {
+      await close();
+    }
+    const row = await db.selectFrom("issues").select("support_count").where("id", "=", issue.id).executeTakeFirstOrThrow();
+    const { n } = await db.selectFrom("issue_supports").select((eb) => eb.fn.countAll<number>().as("n")).where("issue_id", "=", issue.id).executeTakeFirstOrThrow();
+    expect(row.support_count).toBe(20);
+    expect(Number(n)).toBe(20);
+  });
+
+  it("can be withdrawn, and the list shows the resident which issues they supported", async () => {
+    const db = getDb();
+    const issue = await raise(db, { title: "可撤回的附议测试议题" });
+    const r = await resident(db);
+    await supportIssue(db, ctx(r.id), r.id, issue.id, clock);
+    let list = await listIssues(db, { sort: "newest", placePath: tree.communityA1.path, viewerId: r.id, q: "可撤回" });
+    expect(list.items.map((i) => [i.id, i.supportedByViewer, i.supportCount])).toEqual([[issue.id, true, 1]]);
+    expect(await withdrawSupport(db, ctx(r.id), r.id, issue.id)).toEqual({ removed: true });
+    list = await listIssues(db, { sort: "newest", placePath: tree.communityA1.path, viewerId: r.id, q: "可撤回" });
+    expect(list.items.map((i) => [i.supportedByViewer, i.supportCount])).toEqual([[false, 0]]);
+  });
+});
+
+describe("lifecycle", () => {
+  it("the transition table allows only the documented paths and terminal states go nowhere", () => {
+    for (const s of ["declined", "merged", "closed"] as const) expect(ISSUE_TRANSITIONS[s]).toEqual([]);
+    expect(ISSUE_TRANSITIONS.pending).toEqual(["accepted", "declined", "merged"]);
+    for (const s of ISSUE_STATUSES) for (const t of ISSUE_TRANSITIONS[s]) expect(ISSUE_STATUSES).toContain(t);
+  });
+
+  it("refuses illegal transitions in the domain layer (pending → decided, declined → accepted)", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    await expectDomainError(transitionIssue(db, ctx(staff.id), issue.id, "decided", {}, clock), "conflict", /待受理.*已议定/);
+    await expectDomainError(transitionIssue(db, ctx(staff.id), issue.id, "declined", {}, clock), "invalid", /理由/);
+    await transitionIssue(db, ctx(staff.id), issue.id, "declined", { note: "属于物业合同纠纷，请联系物业" }, clock);
+    await expectDomainError(transitionIssue(db, ctx(staff.id), issue.id, "accepted", {}, clock), "conflict");
+    const row = await db.selectFrom("issues").select("status").where("id", "=", issue.id).executeTakeFirstOrThrow();
+    expect(row.status).toBe("declined");
+  });
+
+  it("writes a public timeline row with actor, from, to and note, an audit row, and notifies author and supporters", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    const supporter = await resident(db);
+    await supportIssue(db, ctx(supporter.id), supporter.id, issue.id, clock);
+    const before = { author: await unreadCount(db, author.id), supporter: await unreadCount(db, supporter.id) };
+    await transitionIssue(db, ctx(staff.id), issue.id, "accepted", { note: "已转交物业核实" }, clock);
+    const detail = await getIssue(db, issue.id, { userId: null, isStaff: false });
+    expect(detail!.events.map((e) => [e.from, e.to, e.note, e.actorName])).toEqual([
+      [null, "pending", null, "张阿姨"],
+      ["pending", "accepted", "已转交物业核实", "社区李主任"],
+    ]);
+    expect(detail!.events[1].at.toISOString()).toBe("2026-12-01T02:00:00.000Z");
+    const auditRow = await db.selectFrom("audit_log").select(["summary", "actor_user_id"]).where("action", "=", "issue.transition").where("entity_id", "=", issue.id).executeTakeFirstOrThrow();
+    expect(auditRow).toMatchObject({ actor_user_id: staff.id, summary: { before: { status: "pending" }, after: { status: "accepted" } } });
+    expect(await unreadCount(db, author.id)).toBe(before.author + 1);
+    expect(await unreadCount(db, supporter.id)).toBe(before.supporter + 1);
+    expect(await unreadCount(db, staff.id)).toBe(0);
+  });
+
+  it("merges into another live issue only", async () => {
+    const db = getDb();
+    const a = await raise(db);
+    const b = await raise(db);
+    await expectDomainError(transitionIssue(db, ctx(staff.id), a.id, "merged", { mergedIntoId: a.id }, clock), "invalid");
+    await transitionIssue(db, ctx(staff.id), a.id, "merged", { mergedIntoId: b.id, note: "与另一议题重复" }, clock);
+    const detail = await getIssue(db, a.id, { userId: null, isStaff: false });
+    expect(detail!.mergedInto?.id).toBe(b.id);
+    const c = await raise(db);
+    await expectDomainError(transitionIssue(db, ctx(staff.id), c.id, "merged", { mergedIntoId: a.id }, clock), "invalid", /已结束/);
+  });
+});
+
+describe("comments, reports and hidden content", () => {
+  it("threads replies one level deep and tells the person replied to", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    const commenter = await createUser(db);
+    const replier = await createUser(db);
+    const top = await addComment(db, ctx(commenter.id), commenter.id, issue.id, { body: "我也遇到过" }, clock);
+    const reply = await addComment(db, ctx(replier.id), replier.id, issue.id, { body: "同意", parentId: top.id }, clock);
+    const replyToReply = await addComment(db, ctx(commenter.id), commenter.id, issue.id, { body: "谢谢", parentId: reply.id }, clock);
+    const rows = await db.selectFrom("issue_comments").select(["id", "parent_id"]).where("issue_id", "=", issue.id).execute();
+    expect(rows.find((r) => r.id === replyToReply.id)?.parent_id).toBe(top.id);
+    expect(await unreadCount(db, commenter.id)).toBe(1);
+    expect(await unreadCount(db, replier.id)).toBe(1);
+    const { comment_count } = await db.selectFrom("issues").select("comment_count").where("id", "=", issue.id).executeTakeFirstOrThrow();
+    expect(comment_count).toBe(3);
+  });
+
+  it("lets the author edit within 15 minutes only, and delete their own comment only", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    const me = await createUser(db);
+    const other = await createUser(db);
+    const c = fixedClock("2026-12-01T02:00:00Z");
+    const comment = await addComment(db, ctx(me.id), me.id, issue.id, { body: "原文" }, c);
+    c.advance(14 * 60 * 1000);
+    await editComment(db, ctx(me.id), me.id, comment.id, "改过的文字", c);
+    await expectDomainError(editComment(db, ctx(other.id), other.id, comment.id, "别人改", c), "forbidden");
+    c.advance(2 * 60 * 1000);
+    await expectDomainError(editComment(db, ctx(me.id), me.id, comment.id, "太晚了", c), "conflict", /15 分钟/);
+    await expectDomainError(deleteComment(db, ctx(other.id), other.id, comment.id, c), "forbidden");
+    await deleteComment(db, ctx(me.id), me.id, comment.id, c);
+    const detail = await getIssue(db, issue.id, { userId: me.id, isStaff: false });
+    expect(detail!.comments[0]).toMatchObject({ deleted: true, body: "" });
+  });
+
+  it("a reported comment hidden by staff shows 已被隐藏 with the reason, the author is told and it is audit-logged", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    const rude = await createUser(db);
+    const reporter = await createUser(db);
+    const comment = await addComment(db, ctx(rude.id), rude.id, issue.id, { body: "一些不文明的话" }, clock);
+    const report = await reportContent(db, ctx(reporter.id), reporter.id, { issueId: issue.id, commentId: comment.id, reason: "人身攻击" }, clock);
+    await resolveReport(db, ctx(staff.id), { reportId: report.id, resolution: "hide", note: "含有人身攻击内容" }, clock);
+    const pub = await getIssue(db, issue.id, { userId: null, isStaff: false });
+    expect(pub!.comments[0]).toMatchObject({ hidden: true, hiddenReason: "含有人身攻击内容", body: "" });
+    const staffView = await getIssue(db, issue.id, { userId: staff.id, isStaff: true });
+    expect(staffView!.comments[0].body).toBe("一些不文明的话");
+    expect(await unreadCount(db, rude.id)).toBe(1);
+    const r = await db.selectFrom("content_reports").select("status").where("id", "=", report.id).executeTakeFirstOrThrow();
+    expect(r.status).toBe("hidden");
+    expect(await db.selectFrom("audit_log").select("id").where("action", "=", "content.hide").where("entity_id", "=", comment.id).execute()).toHaveLength(1);
+  });
+
+  it("a hidden issue leaves public lists, shows 已被隐藏, and a dismissed report leaves content visible", async () => {
+    const db = getDb();
+    const keep = await raise(db, { title: "举报被驳回的议题标题" });
+    const report = await reportContent(db, ctx(author.id), author.id, { issueId: keep.id, reason: "看着不顺眼" }, clock);
+    await resolveReport(db, ctx(staff.id), { reportId: report.id, resolution: "dismiss" }, clock);
+    expect((await getIssue(db, keep.id, { userId: null, isStaff: false }))!.title).toBe("举报被驳回的议题标题");
+
+    const bad = await raise(db, { title: "含有广告的议题标题", description: "这里是一段广告内容，请勿理会。" });
+    await hideContent(db, ctx(staff.id), { issueId: bad.id, reason: "广告" }, clock);
+    const pub = await getIssue(db, bad.id, { userId: null, isStaff: false });
+    expect(pub).toMatchObject({ title: "已被隐藏", hiddenReason: "广告", description: "" });
+    const list = await listIssues(db, { sort: "newest", q: "广告" });
+    expect(list.items).toHaveLength(0);
+  });
+});
+
+describe("list, filter and search", () => {
+  it("finds 2-character words (照明, 养老) in descriptions and titles, and not across punctuation", async () => {
+    const db = getDb();
+    const lamp = await raise(db, { title: "楼道里晚上太黑了", description: "楼道照明不足，老人上下楼容易摔倒。" });
+    const elder = await raise(db, { title: "希望开办老年食堂", description: "社区养老服务太少，独居老人吃饭难。", category: "养老" });
+    await raise(db, { title: "健身器材需要维修", description: "照，明天再说。" });
+    const ids = async (q: string) => (await listIssues(db, { sort: "newest", q, placePath: tree.city.path })).items.map((i) => i.id);
+    expect(await ids("照明")).toEqual([lamp.id]);
+    expect(await ids("养老")).toEqual([elder.id]);
+    expect(await ids("老人 楼道")).toEqual([lamp.id]);
+    expect(bigrams("路灯，照明")).toEqual(["路灯", "照明"]);
+  });
+
+  it("filters by place with everything below it, by category and status, and pages with a keyset cursor without gaps or repeats", async () => {
+    const db = getDb();
+    const c2 = await raise(db, { placeId: tree.communityA2.id, title: "甲二社区的分页议题一", category: "体育" });
+    const inB = await raise(db, { placeId: tree.communityB1.id, title: "乙一社区的分页议题一", category: "体育" });
+    const inStreet = await listIssues(db, { sort: "newest", placePath: tree.streetA.path, category: "体育" });
+    expect(inStreet.items.map((i) => i.id)).toContain(c2.id);
+    expect(inStreet.items.map((i) => i.id)).not.toContain(inB.id);
+    const declined = await listIssues(db, { sort: "newest", status: "declined", placePath: tree.city.path });
+    expect(declined.items.every((i) => i.status === "declined")).toBe(true);
+
+    for (let k = 0; k < 7; k++) await raise(db, { placeId: tree.communityB1.id, title: `乙一社区分页测试第${k}号` });
+    for (const sort of ["newest", "supported", "discussed"] as const) {
+      const seen: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listIssues(db, { sort, placePath: tree.communityB1.path, limit: 3, cursor });
+        seen.push(...page.items.map((i) => i.id));
+        cursor = page.next ?? undefined;
+      } while (cursor);
+      const all = await listIssues(db, { sort, placePath: tree.communityB1.path, limit: 100 });
+      expect(seen).toEqual(all.items.map((i) => i.id));
+      expect(new Set(seen).size).toBe(8);
+    }
+  });
+
+  it("sorts by most supported", async () => {
+    const db = getDb();
+    const quiet = await raise(db, { placeId: tree.communityA2.id, title: "排序测试：少人附议" });
+    const popular = await raise(db, { placeId: tree.communityA2.id, title: "排序测试：多人附议" });
+    for (let k = 0; k < 3; k++) {
+      const r = await resident(db, tree.communityA2);
+      await supportIssue(db, ctx(r.id), r.id, popular.id, clock);
+    }
+    const list = await listIssues(db, { sort: "supported", q: "排序测试", placePath: tree.city.path });
+    expect(list.items.map((i) => i.id)).toEqual([popular.id, quiet.id]);
+  });
+
+  it("shows an anonymous author to the public as 匿名居民 but to staff by name", async () => {
+    const db = getDb();
+    const issue = await raise(db, { anonymous: true, visibleName: "不会显示" });
+    expect((await getIssue(db, issue.id, { userId: null, isStaff: false }))!).toMatchObject({ authorName: "匿名居民", staffAuthor: null });
+    expect((await getIssue(db, issue.id, { userId: staff.id, isStaff: true }))!.staffAuthor).toBe("张阿姨");
+  });
+});
+
+describe("ready for a call", () => {
+  it("lists issues decided 转入创投 under a place until they move into a call", async () => {
+    const db = getDb();
+    const issue = await raise(db);
+    await transitionIssue(db, ctx(staff.id), issue.id, "accepted", {}, clock);
+    const rt = await db
+      .insertInto("roundtables")
+      .values({ place_id: tree.communityA1.id, title: "测试圆桌会", starts_at: clock.now(), venue: "会议室", capacity: 10, created_by: staff.id, status: "published" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    await transitionIssue(db, ctx(staff.id), issue.id, "scheduled", { roundtableId: rt.id }, clock);
+    await db
+      .insertInto("roundtable_decisions")
+      .values({ roundtable_id: rt.id, issue_id: issue.id, kind: "to_call", action_type: "mei", budget_estimate_fen: 1_200_000, decided_by: staff.id })
+      .execute();
+    await transitionIssue(db, ctx(staff.id), issue.id, "decided", { actionType: "mei" }, clock);
+    const ready = await listReadyForCall(db, tree.districtA.path);
+    expect(ready.find((r) => r.issueId === issue.id)).toMatchObject({ actionType: "mei", budgetEstimateFen: 1_200_000, roundtableTitle: "测试圆桌会" });
+    expect((await listReadyForCall(db, tree.districtB.path)).find((r) => r.issueId === issue.id)).toBeUndefined();
+    await transitionIssue(db, ctx(staff.id), issue.id, "in_call", { note: "列入招贤榜" }, clock);
+    expect((await listReadyForCall(db, tree.districtA.path)).find((r) => r.issueId === issue.id)).toBeUndefined();
+  });
+});
+
+describe("schema guards", () => {
+  it("the timeline is append-only", async () => {
+    const db = getDb();
+    await raise(db);
+    await expect(sql`update issue_events set note = 'x'`.execute(db)).rejects.toThrow(/只追加/);
+  });
+});

@@ -1,0 +1,106 @@
+import type { DecisionKind, IssueStatus } from "../../../db/schema";
+
+export type { IssueStatus };
+
+export const ISSUE_STATUSES = [
+  "pending",
+  "accepted",
+  "declined",
+  "merged",
+  "scheduled",
+  "decided",
+  "in_call",
+  "in_progress",
+  "awaiting_evaluation",
+  "closed",
+] as const satisfies readonly IssueStatus[];
+
+export const ISSUE_STATUS_LABELS: Record<IssueStatus, string> = {
+  pending: "待受理",
+  accepted: "已受理",
+  declined: "不予受理",
+  merged: "已合并",
+  scheduled: "已上会",
+  decided: "已议定",
+  in_call: "招募中",
+  in_progress: "实施中",
+  awaiting_evaluation: "待评价",
+  closed: "已办结",
+};
+
+/**
+ * The issue lifecycle: from each status, the statuses it may move to. transitionIssue
+ * (issues.server.ts) refuses anything not listed here.
+ * - scheduled → accepted: a roundtable deferred the item (暂缓) or it was taken off the agenda;
+ *   it can be tabled again.
+ * - decided → in_progress: 社区自办 or 转介, no call needed; decided → closed: a referral settled it.
+ * - in_call → decided: the call was withdrawn without a grant; the issue waits for the next call.
+ */
+export const ISSUE_TRANSITIONS: Record<IssueStatus, readonly IssueStatus[]> = {
+  pending: ["accepted", "declined", "merged"],
+  accepted: ["scheduled", "declined", "merged"],
+  declined: [],
+  merged: [],
+  scheduled: ["decided", "accepted"],
+  decided: ["in_call", "in_progress", "closed"],
+  in_call: ["in_progress", "decided"],
+  in_progress: ["awaiting_evaluation"],
+  awaiting_evaluation: ["closed"],
+  closed: [],
+};
+
+export function canTransition(from: IssueStatus, to: IssueStatus): boolean {
+  return ISSUE_TRANSITIONS[from].includes(to);
+}
+
+export function isTerminal(status: IssueStatus): boolean {
+  return ISSUE_TRANSITIONS[status].length === 0;
+}
+
+/** Statuses in which residents can still add their support and the issue counts as "being collected". */
+export const OPEN_STATUSES: readonly IssueStatus[] = ["pending", "accepted", "scheduled"];
+
+export const DECISION_KINDS = ["community", "to_call", "referral", "deferred"] as const satisfies readonly DecisionKind[];
+
+export const DECISION_LABELS: Record<DecisionKind, string> = {
+  community: "社区自办",
+  to_call: "转入创投/招募",
+  referral: "转介",
+  deferred: "暂缓/不予采纳",
+};
+
+/** Where a decision moves the issue: deferred items go back to 已受理 so a later roundtable can take them up. */
+export function statusAfterDecision(kind: DecisionKind): IssueStatus {
+  return kind === "deferred" ? "accepted" : "decided";
+}
+
+/** A comment may be edited by its author for this long after it was written. */
+export const COMMENT_EDIT_WINDOW_MS = 15 * 60 * 1000;
+
+export function canEditComment(comment: { createdAt: Date; authorId: string; deleted: boolean }, userId: string, now: Date): boolean {
+  return !comment.deleted && comment.authorId === userId && now.getTime() - comment.createdAt.getTime() <= COMMENT_EDIT_WINDOW_MS;
+}
+
+/**
+ * Chinese has no spaces between words and PostgreSQL's parser does not segment it, so search
+ * works on overlapping 2-character windows (docs/decisions/0002-chinese-search.md). Letters are
+ * lower-cased; whitespace and punctuation break windows so "路灯，照明" does not make "灯照".
+ */
+export function bigrams(text: string): string[] {
+  const out = new Set<string>();
+  for (const run of text.toLowerCase().split(/[\s\p{P}\p{S}]+/u)) {
+    const chars = [...run];
+    for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+  }
+  return [...out];
+}
+
+/** The terms of a search box: split on spaces, at most 5, each at most 20 characters. */
+export function searchTerms(q: string): string[] {
+  return q
+    .split(/[\s\p{P}\p{S}]+/u)
+    .map((t) => t.trim().toLowerCase())
+    .filter(Boolean)
+    .slice(0, 5)
+    .map((t) => [...t].slice(0, 20).join(""));
+}
