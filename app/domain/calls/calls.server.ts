@@ -10,6 +10,8 @@ import { can, type Principal } from "../../platform/permissions";
 import { listReadyForCall, transitionIssue } from "../issues/issues.server";
 import { lockPool, poolBalance } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
+import { districtOptions } from "../organisations/organisations.server";
+import { LEVEL_LABELS, placeOptions } from "../places/places.server";
 import { ACTION_TYPE_INFO } from "../vocabulary";
 import { callPhase, type CallPhase } from "./rules";
 import type { CallInput } from "./schema";
@@ -411,7 +413,7 @@ export interface CallListItem {
 }
 
 /**
- * Published calls (and withdrawn ones, marked) under a place, open ones first by deadline; with
+ * Published calls (and withdrawn ones, marked) around a place, open ones first by deadline; with
  * `openOnly` only those taking bids now. Staff also get their drafts via `draftsFor`.
  */
 export async function listCalls(
@@ -441,7 +443,12 @@ export async function listCalls(
           .where("b.status", "=", "submitted")
           .as("bidCount"),
     ]);
-  if (opts.placePath) q = q.where("p.path", "like", `${opts.placePath}%`);
+  // A place's calls are those for it, for the places above it (a city's call reaches every
+  // community) and for the places below it.
+  if (opts.placePath) {
+    const path = opts.placePath;
+    q = q.where((eb) => eb.or([eb("p.path", "like", `${path}%`), eb(sql<string>`${path}`, "like", sql<string>`p.path || '%'`)]));
+  }
   const drafts = opts.draftsFor ?? [];
   q = q.where((eb) =>
     eb.or([eb("c.status", "!=", "draft"), ...(drafts.length > 0 ? [eb.and([eb("c.status", "=", "draft"), eb.or(drafts.map((d) => eb("p.path", "like", `${d}%`)))])] : [])]),
@@ -467,4 +474,23 @@ export async function poolOptionsFor(db: Executor, placePaths: readonly string[]
     .execute();
   // A pool serves its place and everything below it; keep the pools whose place covers one of the caller's places.
   return rows.filter((r) => placePaths.some((pp) => pp.startsWith(r.path) || r.path.startsWith(pp)));
+}
+
+/** What the call form offers an officer or liaison acting within the given places. */
+export async function callFormOptions(db: Executor, placePaths: readonly string[]) {
+  const [places, pools, districts, ready] = await Promise.all([
+    Promise.all(placePaths.map((under) => placeOptions(db, { under, maxLevel: "street" }))).then((l) => l.flat()),
+    poolOptionsFor(db, placePaths),
+    districtOptions(db),
+    Promise.all(placePaths.map((p) => listReadyForCall(db, p))).then((l) => l.flat()),
+  ]);
+  const seen = new Set<string>();
+  return {
+    places: places.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}（${LEVEL_LABELS[p.level]}）` })),
+    pools: pools.map((p) => ({ value: p.id, label: `${p.name}（${p.placeName}）` })),
+    districts,
+    readyIssues: ready
+      .filter((i) => !seen.has(i.issueId) && seen.add(i.issueId))
+      .map((i) => ({ id: i.issueId, label: `${i.title}（${i.placeName} · ${ACTION_TYPE_INFO[i.actionType].name} · 预算估算 ${formatYuan(i.budgetEstimateFen)}）` })),
+  };
 }

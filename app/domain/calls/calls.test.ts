@@ -179,6 +179,10 @@ describe("calls (招贤榜)", () => {
     expect(await titles(BEFORE_OPEN)).toEqual([]);
     expect(await titles(DURING)).toEqual(["点亮桔灯：社区照明微创投"]);
     expect(await titles("2026-03-31T17:00:00+08:00")).toEqual([]);
+    // A community sees its district's call; a sibling district does not.
+    const around = async (placePath: string) => (await listCalls(db, { placePath, openOnly: true }, fixedClock(DURING))).length;
+    expect(await around(w.t.communityA1.path)).toBe(1);
+    expect(await around(w.t.districtB.path)).toBe(0);
   });
 });
 
