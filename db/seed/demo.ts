@@ -3,6 +3,7 @@ import { createPlace } from "../../app/domain/places/places.server";
 import type { RoleCode } from "../../app/domain/accounts/roles";
 import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
+import { seedCalls } from "./calls";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { JIANGXI, type PlaceSeed } from "./places";
 import { seedPools } from "./pools";
@@ -59,10 +60,12 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
     userIds.set(a.phone, user.id);
   }
   await seedOrganisationLeads(trx);
-  await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
+  const poolIds = await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
+  // After organisations, pools (and the issues' demo data, when loaded): calls answer decided issues.
+  const calls = await seedCalls(trx, { placeIds, userIds, orgIds, poolIds, passwordHash });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...calls }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }
