@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Checkbox, Fieldset, FileInput, Group, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Checkbox, Fieldset, Group, Input, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
 import {
   data,
   unstable_composeUploadHandlers,
@@ -201,6 +201,15 @@ function Rows({ kind, count, values: v, errors: e }: { kind: RowKind; count: num
   );
 }
 
+/** A native file input (works without JavaScript) with a real label. */
+function FilePicker({ id, name, label, hint }: { id: string; name: string; label: string; hint?: string }) {
+  return (
+    <Input.Wrapper label={label} description={hint} id={id} size="md">
+      <input type="file" id={id} name={name} accept=".pdf,.jpg,.jpeg,.png,.docx,.xlsx" style={{ display: "block", minHeight: 48, paddingBlock: 8 }} />
+    </Input.Wrapper>
+  );
+}
+
 export default function BidPage() {
   const { call, phase, bid, values } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -305,18 +314,9 @@ export default function BidPage() {
                 <Stack gap="xs">
                   {call.requiredAttachments.map((name, i) => {
                     const have = bid?.attachments.find((a) => a.name === name);
-                    return (
-                      <FileInput
-                        key={name}
-                        size="md"
-                        label={`${name}（必需）`}
-                        name={`attachment.${i}`}
-                        placeholder={have ? `已上传：${have.originalName}，可重新选择替换` : "选择文件"}
-                        clearable
-                      />
-                    );
+                    return <FilePicker key={name} id={`attachment-${i}`} name={`attachment.${i}`} label={`${name}（必需）`} hint={have ? `已上传：${have.originalName}，重新选择可替换` : undefined} />;
                   })}
-                  <FileInput size="md" label="其他材料（可选）" name="attachment.other" placeholder="选择文件" clearable />
+                  <FilePicker id="attachment-other" name="attachment.other" label="其他材料（可选）" />
                 </Stack>
               </Fieldset>
               <Group>

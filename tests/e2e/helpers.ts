@@ -28,3 +28,19 @@ export function uniquePhone(): string {
   const n = (Date.now() % 10_000_000) * 10 + (counter % 10) + process.pid;
   return `15${String(n % 1_000_000_000).padStart(9, "0")}`;
 }
+
+/**
+ * The database of the server under test, for the few arrangements no page makes (a roundtable
+ * decision made earlier, a deadline that has passed). Everything a person does goes through pages.
+ */
+export async function e2eDatabaseUrl(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const os = await import("node:os");
+  const file = `${os.tmpdir()}/lsw-e2e-database-${process.env.E2E_PORT ?? 3210}.url`;
+  for (let i = 0; i < 50; i++) {
+    const url = await readFile(file, "utf8").catch(() => "");
+    if (url) return url;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${file} not written by the e2e server`);
+}

@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -23,6 +23,8 @@ if (process.env.TEST_DATABASE_URL) {
   process.env.EMBEDDED_PG_PORT = String(20000 + Math.floor(Math.random() * 20000));
 }
 await import("../../server");
+// Specs that must arrange data no page creates (e.g. "time passes" past a deadline) read the URL here.
+await writeFile(path.join(os.tmpdir(), `lsw-e2e-database-${process.env.PORT ?? "3210"}.url`), process.env.DATABASE_URL ?? "");
 
 /** Earlier runs' databases, once they are two hours old (a concurrent run's database is left alone). */
 async function dropStaleE2eDatabases(adminUrl: string) {
