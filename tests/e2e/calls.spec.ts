@@ -115,8 +115,10 @@ test("an officer publishes a call from a roundtable's issue; the organisation bi
   await page.goto(callUrl);
   await expect(page.getByTestId("call-phase")).toHaveText("征集中");
   await expect(page.getByRole("region", { name: "变更记录" })).toContainText("发布招贤榜");
-  await page.goto(`/issues/${issueId}`);
-  await expect(page.getByText("招募中").first()).toBeVisible();
+  // The issue's own page (the issues feature) shows it 招募中; read as served, without its scripts.
+  const issuePage = await (await page.request.get(`/issues/${issueId}`)).text();
+  expect(issuePage).toContain("招募中");
+  expect(issuePage).toContain(`招贤榜「${callTitle}」已发布，招募社会组织承接`);
 
   // The organisation, told by the bell, bids in a browser without JavaScript.
   const org = await asUser(browser, DEMO.orgMember, { javaScriptEnabled: false });
@@ -125,7 +127,7 @@ test("an officer publishes a call from a roundtable's issue; the organisation bi
   await expect(o.getByText(`新的招贤榜：${callTitle}`)).toBeVisible();
   await o.goto(callUrl);
   await o.getByRole("link", { name: "填写申报书：江西省照明电器协会" }).click();
-  await o.getByLabel("项目名称").fill("5 栋楼道“点亮回家路”");
+  await o.getByLabel("项目名称").fill(`5 栋楼道“点亮回家路” ${stamp}`);
   await o.getByLabel("项目概述").fill("为 5 栋楼道安装太阳能楼道灯，协会会员企业捐赠灯具。");
   await o.getByLabel("服务对象", { exact: true }).fill("5 栋居民（老人为主）");
   await o.getByLabel("服务对象人数").fill("86");
@@ -181,7 +183,7 @@ test("an officer publishes a call from a roundtable's issue; the organisation bi
   await expect(page.getByRole("status")).toHaveText("已分配 2 项评审任务");
 
   // Each reviewer declares no conflict, then scores; the first one's scores are hidden from the officer until submitted.
-  const project = "江西省照明电器协会：5 栋楼道“点亮回家路”";
+  const project = `江西省照明电器协会：5 栋楼道“点亮回家路” ${stamp}`;
   const first = await asUser(browser, DEMO.reviewer);
   await first.page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "评审" }).click();
   await first.page.getByRole("article", { name: project }).getByRole("link").click();
