@@ -3,6 +3,7 @@ import { createPlace } from "../../app/domain/places/places.server";
 import type { RoleCode } from "../../app/domain/accounts/roles";
 import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
+import { seedCalls } from "./calls";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { seedCare } from "./care";
 import { seedIssues } from "./issues";
@@ -87,13 +88,15 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
       .execute();
   }
   await seedOrganisationLeads(trx);
-  await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
+  const poolIds = await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
   await seedCare(trx, { places: placeIds, organisations: orgIds, users: userIds });
   const issues = await seedIssues(trx, { places: placeIds, users: userIds, passwordHash });
+  // After organisations, pools and issues: calls answer the decided issues.
+  const calls = await seedCalls(trx, { placeIds, userIds, orgIds, poolIds, passwordHash });
   const liaisonWork = await seedLiaisonWork(trx, { places: placeIds, cityOfficer: userIds.get("13900000002")! });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...liaisonWork }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...liaisonWork }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }

@@ -39,6 +39,12 @@ const guangnanRoundtableId = id(
   "select r.id from roundtables r join places p on p.id = r.place_id where p.name = '广南社区' order by r.starts_at limit 1",
 );
 
+const juDengCallId = id("select id from calls where title = '“点亮桔灯”社区微创投（第一批）'");
+const lightingCallId = id("select id from calls where title like '广南社区“点亮回家路”%'");
+const reviewerAssignmentId = id(
+  "select a.id from review_assignments a join users u on u.id = a.reviewer_id where u.phone = '13900000007' order by a.assigned_at limit 1",
+);
+
 export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   _index: { kind: "page", url: "/", as: "anonymous" },
   login: { kind: "page", url: "/login", as: "anonymous" },
@@ -147,6 +153,46 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   figures: { kind: "page", url: "/figures", as: "anonymous" },
   "open-data._index": { kind: "page", url: "/open-data", as: "anonymous" },
   "open-data.$dataset[.csv]": { kind: "resource", why: "public CSV downloads (open-data.spec.ts)" },
+  "calls._index": { kind: "page", url: "/calls", as: "anonymous" },
+  "calls.$callId._index": { kind: "page", url: async () => `/calls/${await juDengCallId()}`, as: "anonymous" },
+  "calls.new": { kind: "page", url: "/calls/new", as: "cityOfficer", needsLogin: true, denied: [{ as: "resident", status: 403 }] },
+  "calls.$callId.edit": {
+    kind: "page",
+    url: async () => `/calls/${await juDengCallId()}/edit`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "calls.$callId.manage": {
+    kind: "page",
+    url: async () => `/calls/${await juDengCallId()}/manage`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "calls.$callId.ranking": {
+    kind: "page",
+    url: async () => `/calls/${await juDengCallId()}/ranking`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "calls.$callId.bid": {
+    kind: "page",
+    url: async () => `/calls/${await lightingCallId()}/bid?org=${await lampOrgId()}`,
+    as: "orgMember",
+    needsLogin: true,
+    denied: [{ as: "lequanMember", status: 403 }],
+  },
+  "review._index": { kind: "page", url: "/review", as: "reviewer", needsLogin: true, denied: [{ as: "resident", status: 403 }] },
+  "review.$assignmentId": {
+    kind: "page",
+    url: async () => `/review/${await reviewerAssignmentId()}`,
+    as: "reviewer",
+    needsLogin: true,
+    denied: [{ as: "reviewer2", status: 404 }],
+  },
+  "bid-attachments.$id": { kind: "resource", why: "a bid's attachment, for members, officers and cleared reviewers (calls.spec.ts)" },
   "uploads.$photoId": { kind: "resource", why: "an uploaded photo (uploads tests, issue-to-roundtable.spec.ts)" },
 };
 
