@@ -474,7 +474,9 @@ export interface LiaisonPushesTable {
   id: Generated<string>;
   place_id: number;
   liaison_id: string;
+  /** Exactly one of issue_id and call_id is set. */
   issue_id: string | null;
+  call_id: string | null;
   message: Generated<string>;
   created_at: CreatedAt;
 }

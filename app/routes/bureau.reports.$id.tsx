@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActionTable, AreaTable, MonthTable } from "../components/FiguresPanel";
 import { getReport } from "../domain/reports/reports.server";
-import { METRIC_KEYS, METRICS, viewFigures } from "../domain/reports/rules";
+import { ACTION_LABELS, METRIC_KEYS, METRICS, viewFigures } from "../domain/reports/rules";
 import { formatDateTime } from "../lib/dates";
 import { formatYuan } from "../lib/money";
 import { requirePermission } from "../platform/auth.server";
@@ -50,6 +50,40 @@ export default function ReportPage() {
         <Title order={2} id="s1">
           一、工作部署
         </Title>
+        <Text>期间发布的招贤榜（{view.calls.length} 个）：</Text>
+        {view.calls.length === 0 ? (
+          <Text c="dimmed">期间内没有发布招贤榜。</Text>
+        ) : (
+          <Table withTableBorder striped>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>招贤榜</Table.Th>
+                <Table.Th>地区</Table.Th>
+                <Table.Th>行动类型</Table.Th>
+                <Table.Th>资金池</Table.Th>
+                <Table.Th>发布日期</Table.Th>
+                <Table.Th ta="right">总预算</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {view.calls.map((c) => (
+                <Table.Tr key={`${c.title}-${c.publishedAt}`}>
+                  <Table.Td>
+                    {c.title}
+                    {c.withdrawn ? "（已撤回）" : ""}
+                  </Table.Td>
+                  <Table.Td>{c.placeName}</Table.Td>
+                  <Table.Td>{ACTION_LABELS[c.actionType]}</Table.Td>
+                  <Table.Td>
+                    {c.poolName}（{c.poolSource}）
+                  </Table.Td>
+                  <Table.Td>{c.publishedAt}</Table.Td>
+                  <Table.Td ta="right">{formatYuan(c.totalBudgetFen)}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
         <Text>期间注入资金池的资金及其来源：</Text>
         <Table withTableBorder striped>
           <Table.Thead>

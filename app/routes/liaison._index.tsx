@@ -2,14 +2,13 @@ import { Alert, Anchor, Button, Checkbox, Group, Paper, Radio, Stack, Table, Tex
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
-import { issuePlacePath } from "../domain/issues/issues.server";
-import { liaisonPlaces, pushIssue, workspace } from "../domain/liaison/liaison.server";
+import { liaisonPlaces, pushNeed, workspace } from "../domain/liaison/liaison.server";
 import { PUSH_ARRAY_FIELDS, pushSchema } from "../domain/liaison/schema";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
-import { requirePermission, requirePlaceScopes } from "../platform/auth.server";
+import { auditContext, requirePlaceScopes } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { domainErrorResponse, formValues, invalid } from "../platform/http.server";
@@ -22,21 +21,19 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const wanted = Number(new URL(request.url).searchParams.get("place"));
   const place = places.find((p) => p.placeId === wanted) ?? places[0];
   if (!place) throw new Response("您没有联络员辖区", { status: 403 });
-  return data({ place, places, ...(await workspace(getDb(), place)) }, { headers: { "Cache-Control": "private, no-store" } });
+  return data({ place, places, ...(await workspace(getDb(), place, systemClock)) }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  await requirePlaceScopes(request, context, "liaison.work");
+  // Whether the issue or call lies in the liaison's district depends on the data: pushNeed checks it.
+  const { actor } = await requirePlaceScopes(request, context, "liaison.work");
   const parsed = parseForm(pushSchema, form, PUSH_ARRAY_FIELDS);
   if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, formError: parsed.formError, values: parsed.values });
-  const placePath = await issuePlacePath(getDb(), parsed.data.issueId);
-  if (!placePath) return invalid({ fieldErrors: { issueId: "议题不存在" }, values: formValues(form) });
-  const { actor, audit } = await requirePermission(request, context, "liaison.work", { placePath });
   try {
     const r = await getDb()
       .transaction()
-      .execute((trx) => pushIssue(trx, audit, actor, systemClock, parsed.data));
+      .execute((trx) => pushNeed(trx, auditContext(actor, "liaison"), actor, systemClock, parsed.data));
     return { ok: true as const, notified: r.notified, organisations: parsed.data.organisationIds.length };
   } catch (e) {
     return domainErrorResponse(e, formValues(form));
@@ -44,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function LiaisonWorkspace() {
-  const { place, places, ready, organisations, pushes } = useLoaderData<typeof loader>();
+  const { place, places, ready, calls, organisations, pushes } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const failed = result && !result.ok ? result : undefined;
@@ -55,7 +52,7 @@ export default function LiaisonWorkspace() {
       <Group justify="space-between" align="flex-end">
         <Stack gap={4}>
           <Title order={1}>联络员工作台 · {place.name}</Title>
-          <Text c="dimmed">待转入创投的议题、辖区社会组织及其活动、需求推送记录。</Text>
+          <Text c="dimmed">待转入创投的议题、正在征集的招贤榜、辖区社会组织及其活动、需求推送记录。</Text>
         </Stack>
         <Group>
           <Button component={Link} to="/liaison/summaries" variant="default" size="md">
@@ -85,21 +82,34 @@ export default function LiaisonWorkspace() {
         <Title order={2} size="h3" id="push-title" mb="sm">
           需求推送
         </Title>
-        {ready.length === 0 ? (
-          <Text c="dimmed">辖区内暂无已议定转入创投、尚未纳入招贤榜的议题。</Text>
+        {ready.length === 0 && calls.length === 0 ? (
+          <Text c="dimmed">辖区内暂无待转入创投的议题或正在征集的招贤榜。</Text>
         ) : (
           <Form method="post" noValidate>
             <Stack>
               <FormErrorSummary formError={failed?.formError} fieldErrors={failed?.fieldErrors} />
-              <Radio.Group name="issueId" label="选择议题（已议定转入创投、尚未纳入招贤榜）" required defaultValue={typeof v.issueId === "string" ? v.issueId : undefined} error={failed?.fieldErrors?.issueId}>
+              <Radio.Group name="target" label="推送内容：一项议题或一个招贤榜" required defaultValue={typeof v.target === "string" ? v.target : undefined} error={failed?.fieldErrors?.target}>
                 <Stack gap="xs" mt="xs">
+                  {ready.length > 0 ? (
+                    <Text size="sm" fw={600}>
+                      已议定转入创投、尚未纳入招贤榜的议题
+                    </Text>
+                  ) : null}
                   {ready.map((i) => (
                     <Radio
                       key={i.issueId}
-                      value={i.issueId}
+                      value={`issue:${i.issueId}`}
                       size="md"
                       label={`${i.title}（${i.placeName} · ${ACTION_TYPE_INFO[i.actionType].name} · 预算约 ${formatYuan(i.budgetEstimateFen)} · ${formatDate(i.decidedAt)}议定）`}
                     />
+                  ))}
+                  {calls.length > 0 ? (
+                    <Text size="sm" fw={600}>
+                      正在征集的招贤榜
+                    </Text>
+                  ) : null}
+                  {calls.map((c) => (
+                    <Radio key={c.id} value={`call:${c.id}`} size="md" label={`${c.title}（${c.placeName} · ${ACTION_TYPE_INFO[c.actionType].name} · ${formatDate(c.closesAt)}截止）`} />
                   ))}
                 </Stack>
               </Radio.Group>
@@ -165,7 +175,10 @@ export default function LiaisonWorkspace() {
           <Stack gap="xs" component="ul" style={{ listStyle: "none", padding: 0 }}>
             {pushes.map((p) => (
               <Paper key={p.id} withBorder p="sm" component="li">
-                <Text fw={600}>{p.issueTitle}</Text>
+                <Text fw={600}>
+                  {p.kind === "call" ? "招贤榜：" : "议题："}
+                  {p.title}
+                </Text>
                 <Text size="sm">
                   {formatDateTime(p.createdAt)} · {p.liaisonName} → {p.organisations.join("、")}
                 </Text>

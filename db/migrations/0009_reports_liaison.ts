@@ -2,7 +2,7 @@ import { sql, type Kysely } from "kysely";
 
 /**
  * 总结报告 kept as generated (who, when, place, period, the 意见建议 text and the figures as they
- * were), liaisons' 需求推送 (an issue pushed to chosen organisations, with its recipients), and the
+ * were), liaisons' 需求推送 (an issue or a call pushed to chosen organisations, with its recipients), and the
  * liaisons' periodic progress summaries (weekly or monthly), reviewed, annotated and submitted.
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -26,10 +26,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       -- The liaison's district: the push is recorded there.
       place_id integer not null references places(id),
       liaison_id uuid not null references users(id),
+      -- What is pushed: an issue decided 转入创投, or a published call (招贤榜).
       issue_id uuid references issues(id),
+      call_id uuid references calls(id),
       message text not null default '',
       created_at timestamptz not null default now(),
-      check (issue_id is not null)
+      check ((issue_id is null) <> (call_id is null))
     );
     create index liaison_pushes_place_idx on liaison_pushes(place_id, created_at desc);
 

@@ -41,19 +41,24 @@ test("a liaison pushes an issue to two organisations, whose members see the noti
   await login(page, DEMO.liaisonXihu);
   await page.goto("/liaison");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("联络员工作台 · 西湖区");
-  await page.getByRole("radio", { name: /小区照明太差，老人夜里出行不便/ }).check();
+  // The first issue decided 转入创投 in 西湖区 that no call has taken up yet.
+  const issue = page.getByRole("radio", { name: /议定）$/ }).first();
+  const title = await page.locator(`label[for="${await issue.getAttribute("id")}"]`).innerText();
+  await issue.check();
   await page.getByRole("checkbox", { name: /江西省照明电器协会/ }).check();
   await page.getByRole("checkbox", { name: /南昌乐清商会/ }).check();
-  await page.getByLabel("附言").fill("广南社区照明改造需求，欢迎申报。");
+  await page.getByLabel("附言").fill("辖区居民需求，欢迎申报。");
   await page.getByRole("button", { name: "推送" }).click();
   await expect(page.getByRole("status")).toContainText("已推送给 2 家组织");
+  const issueTitle = title.replace(/（.*$/, "");
+  await expect(page.getByText(`议题：${issueTitle}`).first()).toBeVisible();
 
   for (const member of [DEMO.orgMember, DEMO.lequanMember]) {
     const context = await browser.newContext();
     const p = await context.newPage();
     await login(p, member);
     await p.goto("/notifications");
-    await expect(p.getByText("需求推送：小区照明太差，老人夜里出行不便").first()).toBeVisible();
+    await expect(p.getByText(`需求推送：${issueTitle}`).first()).toBeVisible();
     await context.close();
   }
 });

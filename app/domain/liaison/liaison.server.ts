@@ -12,7 +12,7 @@ import { notify } from "../notifications/notifications.server";
 import { programmeFigures } from "../reports/figures.server";
 import { METRIC_KEYS, METRICS, showMetric } from "../reports/rules";
 import { lastEndedPeriod, summaryState, type SummaryPeriod, type SummaryState } from "./rules";
-import type { PushInput } from "./schema";
+import type { PushInput, PushTarget } from "./schema";
 
 /**
  * The liaison (联络员) of a district: issues waiting for a call, the district's organisations and
@@ -94,8 +94,8 @@ export async function districtOrganisations(db: Executor, placePath: string): Pr
 
 export interface PushView {
   id: string;
-  issueTitle: string;
-  issueId: string | null;
+  kind: "issue" | "call";
+  title: string;
   message: string;
   liaisonName: string;
   createdAt: Date;
@@ -108,10 +108,11 @@ export async function recentPushes(db: Executor, placePath: string, limit = 20):
     .innerJoin("places as p", "p.id", "lp.place_id")
     .innerJoin("users as u", "u.id", "lp.liaison_id")
     .leftJoin("issues as i", "i.id", "lp.issue_id")
+    .leftJoin("calls as c", "c.id", "lp.call_id")
     .select([
       "lp.id",
-      "lp.issue_id as issueId",
-      sql<string>`coalesce(i.title, '')`.as("issueTitle"),
+      sql<"issue" | "call">`case when lp.issue_id is null then 'call' else 'issue' end`.as("kind"),
+      sql<string>`coalesce(i.title, c.title, '')`.as("title"),
       "lp.message",
       "u.display_name as liaisonName",
       "lp.created_at as createdAt",
@@ -125,33 +126,74 @@ export async function recentPushes(db: Executor, placePath: string, limit = 20):
   return rows;
 }
 
-export async function workspace(db: Executor, place: LiaisonPlace) {
-  const [ready, organisations, pushes] = await Promise.all([listReadyForCall(db, place.placePath), districtOrganisations(db, place.placePath), recentPushes(db, place.placePath)]);
-  return { ready, organisations, pushes };
+export async function workspace(db: Executor, place: LiaisonPlace, clock: Clock) {
+  const [ready, calls, organisations, pushes] = await Promise.all([
+    listReadyForCall(db, place.placePath),
+    openCallsFor(db, place.placePath, clock.now()),
+    districtOrganisations(db, place.placePath),
+    recentPushes(db, place.placePath),
+  ]);
+  return { ready, calls, organisations, pushes };
+}
+
+/** What a push is about, as the notification and the record show it. */
+interface PushSubject {
+  id: string;
+  title: string;
+  placePath: string;
+  link: string;
+  kindLabel: string;
+}
+
+async function pushSubject(trx: Trx, target: PushTarget, now: Date): Promise<PushSubject> {
+  if (target.kind === "issue") {
+    const issue = await trx
+      .selectFrom("issues as i")
+      .innerJoin("places as p", "p.id", "i.place_id")
+      .select(["i.id", "i.title", "i.status", "i.hidden_at", "p.path"])
+      .where("i.id", "=", target.id)
+      .executeTakeFirst();
+    if (!issue || issue.hidden_at) throw new DomainError("not_found", "议题不存在", { target: "议题不存在" });
+    if (issue.status !== "decided") throw new DomainError("conflict", "只能推送已议定转入创投、尚未纳入招贤榜的议题", { target: "该议题当前不可推送" });
+    return { id: issue.id, title: issue.title, placePath: issue.path, link: `/issues/${issue.id}`, kindLabel: "需求推送" };
+  }
+  const call = await trx
+    .selectFrom("calls as c")
+    .innerJoin("places as p", "p.id", "c.place_id")
+    .select(["c.id", "c.title", "c.status", "c.closes_at", "p.path"])
+    .where("c.id", "=", target.id)
+    .executeTakeFirst();
+  if (!call) throw new DomainError("not_found", "招贤榜不存在", { target: "招贤榜不存在" });
+  if (call.status !== "published" || call.closes_at <= now) throw new DomainError("conflict", "只能推送正在征集的招贤榜", { target: "该招贤榜当前不可推送" });
+  return { id: call.id, title: call.title, placePath: call.path, link: `/calls/${call.id}`, kindLabel: "招贤榜推送" };
 }
 
 /**
- * 需求推送: the liaison sends an issue decided 转入创投 in their district to chosen verified
- * organisations; every member of each gets a notification and the push is recorded.
+ * 需求推送: the liaison sends an issue decided 转入创投 in their district, or an open call covering
+ * it, to chosen verified organisations; every member of each gets a notification and the push is
+ * recorded with its recipients.
  */
-export async function pushIssue(trx: Trx, ctx: AuditContext, actor: Principal, clock: Clock, input: PushInput): Promise<{ id: string; notified: number }> {
+export async function pushNeed(trx: Trx, ctx: AuditContext, actor: Principal, clock: Clock, input: PushInput): Promise<{ id: string; notified: number }> {
   if (!ctx.userId) throw new DomainError("unauthenticated", "请先登录");
-  const issue = await trx
-    .selectFrom("issues as i")
-    .innerJoin("places as p", "p.id", "i.place_id")
-    .select(["i.id", "i.title", "i.status", "i.hidden_at", "p.path"])
-    .where("i.id", "=", input.issueId)
-    .executeTakeFirst();
-  if (!issue || issue.hidden_at) throw new DomainError("not_found", "议题不存在", { issueId: "议题不存在" });
-  const district = actor.roles.find((r) => r.role === "liaison" && r.placePath != null && issue.path.startsWith(r.placePath));
-  if (!district || !can(actor, "liaison.work", { placePath: issue.path })) throw new DomainError("forbidden", "只能推送本辖区的议题", { issueId: "不在您的辖区内" });
-  if (issue.status !== "decided") throw new DomainError("conflict", "只能推送已议定转入创投、尚未纳入招贤榜的议题", { issueId: "该议题当前不可推送" });
+  const now = clock.now();
+  const subject = await pushSubject(trx, input.target, now);
+  // An issue must lie in the liaison's district; a call may also be the city's, covering the district.
+  const district = actor.roles.find(
+    (r) => r.role === "liaison" && r.placePath != null && (subject.placePath.startsWith(r.placePath) || (input.target.kind === "call" && r.placePath.startsWith(subject.placePath))),
+  );
+  if (!district || !can(actor, "liaison.work", { placePath: district.placePath })) throw new DomainError("forbidden", "只能推送本辖区的议题或招贤榜", { target: "不在您的辖区内" });
   const orgs = await trx.selectFrom("organisations").select(["id", "name"]).where("id", "in", input.organisationIds).where("status", "=", "verified").execute();
   if (orgs.length !== new Set(input.organisationIds).size) throw new DomainError("invalid", "所选组织不存在或尚未通过查验", { organisationIds: "请选择已通过查验的组织" });
-  const now = clock.now();
   const push = await trx
     .insertInto("liaison_pushes")
-    .values({ place_id: district.placeId!, liaison_id: ctx.userId, issue_id: issue.id, message: input.message ?? "", created_at: now })
+    .values({
+      place_id: district.placeId!,
+      liaison_id: ctx.userId,
+      issue_id: input.target.kind === "issue" ? subject.id : null,
+      call_id: input.target.kind === "call" ? subject.id : null,
+      message: input.message ?? "",
+      created_at: now,
+    })
     .returning("id")
     .executeTakeFirstOrThrow();
   await trx
@@ -162,17 +204,31 @@ export async function pushIssue(trx: Trx, ctx: AuditContext, actor: Principal, c
   await notify(
     trx,
     members.map((m) => m.user_id),
-    { kind: "liaison.push", title: `需求推送：${issue.title}`, body: input.message || "联络员向贵组织推送了一项居民需求，欢迎关注并准备申报。", link: `/issues/${issue.id}` },
+    { kind: "liaison.push", title: `${subject.kindLabel}：${subject.title}`, body: input.message || "联络员向贵组织推送了一项居民需求，欢迎关注并准备申报。", link: subject.link },
     now,
   );
   await audit(trx, ctx, {
     action: "liaison.push",
-    entityType: "issue",
-    entityId: issue.id,
+    entityType: input.target.kind,
+    entityId: subject.id,
     placeId: district.placeId,
     summary: { pushId: push.id, organisations: orgs.map((o) => o.id) },
   });
   return { id: push.id, notified: new Set(members.map((m) => m.user_id)).size };
+}
+
+/** Calls open for bids that cover the district: its own, its places', and the city's above it. */
+export async function openCallsFor(db: Executor, placePath: string, now: Date) {
+  return db
+    .selectFrom("calls as c")
+    .innerJoin("places as p", "p.id", "c.place_id")
+    .select(["c.id", "c.title", "c.action_type as actionType", "c.closes_at as closesAt", "p.name as placeName"])
+    .where("c.status", "=", "published")
+    .where("c.closes_at", ">", now)
+    .where(sql<boolean>`(p.path like ${`${placePath}%`} or ${placePath} like p.path || '%')`)
+    .orderBy("c.closes_at")
+    .limit(100)
+    .execute();
 }
 
 export interface SummaryLine {

@@ -4,7 +4,7 @@ import { organisationInput } from "../../../tests/support/organisations";
 import { fixedClock } from "../../platform/clock";
 import { getDb } from "../../platform/db.server";
 import { listNotifications } from "../notifications/notifications.server";
-import { districtOrganisations, draftSummary, liaisonOverview, mySummaries, pushIssue, recentPushes, saveSummary } from "./liaison.server";
+import { districtOrganisations, draftSummary, liaisonOverview, mySummaries, pushNeed, recentPushes, saveSummary } from "./liaison.server";
 import { dueDate, lastEndedPeriod, periodContaining, summaryState } from "./rules";
 
 let tree: Awaited<ReturnType<typeof placeTree>>;
@@ -59,7 +59,7 @@ describe("需求推送", () => {
   it("records the push to the chosen organisations and notifies each of their members", async () => {
     const db = getDb();
     const clock = fixedClock("2026-11-20T02:00:00Z");
-    const r = await db.transaction().execute((trx) => pushIssue(trx, { userId: liaisonA.id }, actorA(), clock, { issueId: readyIssue, organisationIds: orgIds.slice(0, 2), message: "欢迎申报" }));
+    const r = await db.transaction().execute((trx) => pushNeed(trx, { userId: liaisonA.id }, actorA(), clock, { target: { kind: "issue", id: readyIssue }, organisationIds: orgIds.slice(0, 2), message: "欢迎申报" }));
     expect(r.notified).toBe(2);
     for (const m of members) {
       const [n] = await listNotifications(db, m.id);
@@ -78,11 +78,54 @@ describe("需求推送", () => {
   it("refuses an issue of another district, an issue not decided 转入创投, and an organisation not verified", async () => {
     const db = getDb();
     const clock = fixedClock("2026-11-20T02:00:00Z");
-    const push = (issueId: string, organisationIds: string[]) => db.transaction().execute((trx) => pushIssue(trx, { userId: liaisonA.id }, actorA(), clock, { issueId, organisationIds }));
+    const push = (issueId: string, organisationIds: string[]) =>
+      db.transaction().execute((trx) => pushNeed(trx, { userId: liaisonA.id }, actorA(), clock, { target: { kind: "issue", id: issueId }, organisationIds }));
     await expect(push(issueInB, [orgIds[0]])).rejects.toMatchObject({ code: "forbidden" });
     await expect(push(pendingIssue, [orgIds[0]])).rejects.toMatchObject({ code: "conflict" });
     await expect(push(readyIssue, [pendingOrg])).rejects.toMatchObject({ code: "invalid" });
     expect(await recentPushes(db, tree.districtA.path)).toHaveLength(1);
+  });
+
+  it("pushes an open call of the city to the district's organisations, and refuses a call that has closed", async () => {
+    const db = getDb();
+    const pool = await db
+      .insertInto("funding_pools")
+      .values({ place_id: tree.city.id, name: "测试资金池", source: "市福彩公益金", period_start: "2026-01-01", period_end: "2026-12-31" })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    const call = async (title: string, closesAt: string) =>
+      (
+        await db
+          .insertInto("calls")
+          .values({
+            place_id: tree.city.id,
+            title,
+            description: "招募社会组织",
+            action_type: "mei",
+            pool_id: pool.id,
+            cap_fen: 1_000_000,
+            total_budget_fen: 5_000_000,
+            opens_at: "2026-11-01T00:00:00Z",
+            closes_at: closesAt,
+            project_start: "2026-12-01",
+            project_end: "2027-05-31",
+            status: "published",
+            created_by: liaisonA.id,
+            published_at: new Date("2026-11-01T00:00:00Z"),
+          })
+          .returning("id")
+          .executeTakeFirstOrThrow()
+      ).id;
+    const open = await call("楼道照明改造招贤榜", "2026-12-20T00:00:00Z");
+    const closed = await call("已截止的招贤榜", "2026-11-10T00:00:00Z");
+    const clock = fixedClock("2026-11-24T02:00:00Z"); // after the week the summary test reports on
+
+    const push = (id: string) => db.transaction().execute((trx) => pushNeed(trx, { userId: liaisonA.id }, actorA(), clock, { target: { kind: "call", id }, organisationIds: [orgIds[0]] }));
+    await push(open);
+    const [n] = await listNotifications(db, members[0].id);
+    expect(n).toMatchObject({ title: "招贤榜推送：楼道照明改造招贤榜", link: `/calls/${open}` });
+    expect((await recentPushes(db, tree.districtA.path))[0]).toMatchObject({ kind: "call", title: "楼道照明改造招贤榜" });
+    await expect(push(closed)).rejects.toMatchObject({ code: "conflict" });
   });
 });
 

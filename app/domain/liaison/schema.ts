@@ -1,7 +1,22 @@
 import { z } from "zod";
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** What is pushed: "issue:<id>" (an issue decided 转入创投) or "call:<id>" (a published 招贤榜). */
+export const zPushTarget = z
+  .string({ error: "请选择要推送的议题或招贤榜" })
+  .transform((v, ctx) => {
+    const [kind, id] = v.split(":");
+    if ((kind !== "issue" && kind !== "call") || !UUID.test(id ?? "")) {
+      ctx.addIssue({ code: "custom", message: "请选择要推送的议题或招贤榜" });
+      return z.NEVER;
+    }
+    return { kind: kind as "issue" | "call", id: id! };
+  });
+export type PushTarget = z.output<typeof zPushTarget>;
+
 export const pushSchema = z.object({
-  issueId: z.uuid("请选择要推送的议题"),
+  target: zPushTarget,
   organisationIds: z.array(z.uuid("组织不存在"), { error: "请选择接收推送的组织" }).min(1, "请至少选择一家组织").max(30, "一次最多推送给 30 家组织"),
   message: z.string().trim().max(500, "附言最多 500 字").optional(),
 });

@@ -2,6 +2,7 @@ import { sql, type RawBuilder } from "kysely";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { TIME_ZONE } from "../../lib/dates";
+import type { ActionType } from "../vocabulary";
 import {
   areasWithData,
   foldCube,
@@ -72,6 +73,13 @@ const SOURCES: Record<MetricKey, FactSource> = {
     action: sql`i.action_type`,
     value: sql`count(distinct e.issue_id)`,
     where: sql`e.to_status = 'closed'`,
+  },
+  callsPublished: {
+    from: sql`calls c join places fp on fp.id = c.place_id`,
+    at: sql`c.published_at`,
+    atKind: "timestamptz",
+    action: sql`c.action_type`,
+    value: sql`count(*)`,
   },
   poolFunds: {
     from: sql`ledger_entries l join funding_pools fpool on fpool.id = l.pool_id join places fp on fp.id = fpool.place_id`,
@@ -149,6 +157,16 @@ export async function programmeFigures(db: Executor, placeId: number, period: Pe
       and l.at >= ${bound(period.from, "timestamptz")} and l.at < ${bound(period.to, "timestamptz", true)}
     group by fpool.id, fpool.name, fpool.source, fp.name
     order by fen desc, fpool.name`.execute(db);
+  const calls = await sql<{ title: string; place_name: string; action_type: ActionType; pool_name: string; pool_source: string; total_budget_fen: string; published_on: string; status: string }>`
+    select c.title, fp.name as place_name, c.action_type, fpool.name as pool_name, fpool.source as pool_source, c.total_budget_fen,
+           to_char(c.published_at at time zone ${TIME_ZONE}, 'YYYY-MM-DD') as published_on, c.status
+    from calls c
+    join places fp on fp.id = c.place_id
+    join funding_pools fpool on fpool.id = c.pool_id
+    where fp.path like ${`${place.path}%`}
+      and c.published_at >= ${bound(period.from, "timestamptz")} and c.published_at < ${bound(period.to, "timestamptz", true)}
+    order by c.published_at, c.id
+    limit 500`.execute(db);
   const poolLines = pools.rows.map((p) => ({ name: p.name, source: p.source, placeName: p.place_name, fen: Number(p.fen) }));
   const bySource = new Map<string, number>();
   for (const p of poolLines) bySource.set(p.source, (bySource.get(p.source) ?? 0) + p.fen);
@@ -161,5 +179,15 @@ export async function programmeFigures(db: Executor, placeId: number, period: Pe
     metrics,
     poolsBySource: [...bySource].map(([source, fen]) => ({ source, fen })).sort((a, b) => b.fen - a.fen),
     pools: poolLines,
+    calls: calls.rows.map((c) => ({
+      title: c.title,
+      placeName: c.place_name,
+      actionType: c.action_type,
+      poolName: c.pool_name,
+      poolSource: c.pool_source,
+      totalBudgetFen: Number(c.total_budget_fen),
+      publishedAt: c.published_on,
+      withdrawn: c.status === "withdrawn",
+    })),
   };
 }

@@ -113,6 +113,39 @@ beforeAll(async () => {
     [1_000_000, "2026-06-01T02:00:00Z"],
   ]);
 
+  // Calls: one published in A (邻里美), one published in B then withdrawn (邻里亲), one draft, one published after the period.
+  const callPool = await db
+    .insertInto("funding_pools")
+    .values({ place_id: tree.city.id, name: "招贤榜测试资金池", source: "社会捐赠", period_start: "2026-01-01", period_end: "2026-12-31" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const call = (placeId: number, title: string, action: "qin" | "mei", status: "draft" | "published" | "withdrawn", publishedAt: string | null) => ({
+    place_id: placeId,
+    title,
+    description: "招募社会组织",
+    action_type: action,
+    pool_id: callPool.id,
+    cap_fen: 1_000_000,
+    total_budget_fen: 3_000_050,
+    opens_at: "2026-02-01T00:00:00Z",
+    closes_at: "2026-03-01T00:00:00Z",
+    project_start: "2026-03-15",
+    project_end: "2026-09-30",
+    status,
+    withdrawn_reason: status === "withdrawn" ? "资金调整" : null,
+    created_by: cityOfficer.id,
+    published_at: publishedAt ? new Date(publishedAt) : null,
+  });
+  await db
+    .insertInto("calls")
+    .values([
+      call(tree.districtA.id, "甲区照明招贤榜", "mei", "published", "2026-03-02T02:00:00Z"),
+      call(tree.districtB.id, "乙区帮扶招贤榜", "qin", "withdrawn", "2026-04-10T02:00:00Z"),
+      call(tree.districtA.id, "甲区草稿招贤榜", "mei", "draft", null),
+      call(tree.districtA.id, "甲区五月招贤榜", "mei", "published", "2026-05-03T02:00:00Z"),
+    ])
+    .execute();
+
   // Care: 2 targets of A matched within the period, 6 of B, 1 of B before it; 3 services in A, 1 after.
   const match = async (place: typeof tree.communityA1, startedOn: string, name = "对象") => {
     const t = await insertTarget(db, place, { name });
@@ -157,6 +190,17 @@ describe("programme figures on a known data set (each number computed by hand)",
     expect(f.metrics.issuesDecided.byMonth).toEqual({ "2026-01": 1, "2026-02": 0, "2026-03": 1, "2026-04": 1 });
     expect(f.metrics.issuesClosed.total).toBe(1);
     expect(f.metrics.issuesClosed.byMonth["2026-04"]).toBe(1);
+  });
+
+  it("counts calls published within the period, withdrawn ones included, and lists them for 工作部署", async () => {
+    const f = await programmeFigures(getDb(), tree.city.id, PERIOD);
+    expect(f.metrics.callsPublished.total).toBe(2);
+    expect(f.metrics.callsPublished.byAction).toEqual({ qin: 1, he: 0, fu: 0, mei: 1, none: 0 });
+    expect(f.metrics.callsPublished.byMonth).toEqual({ "2026-01": 0, "2026-02": 0, "2026-03": 1, "2026-04": 1 });
+    expect(f.calls.map((c) => [c.title, c.withdrawn, c.totalBudgetFen])).toEqual([
+      ["甲区照明招贤榜", false, 3_000_050],
+      ["乙区帮扶招贤榜", true, 3_000_050],
+    ]);
   });
 
   it("sums money put into pools within the period, the city's own pool under the city itself, and by source", async () => {
@@ -268,6 +312,8 @@ describe("总结报告", () => {
     const actionTotals = actions.getRow(actions.rowCount);
     expect(actionTotals.getCell(1).value).toBe("合计");
     expect(actionTotals.getCell(3).value).toBe(3);
+    const calls = wb.getWorksheet(SHEETS.calls)!;
+    expect(calls.getRow(calls.rowCount).getCell(8).value).toBe(60001);
     expect(wb.getWorksheet(SHEETS.suggestions)!.getRow(2).getCell(1).value).toBe("意见建议：继续推进一社连一村。");
   });
 });

@@ -12,6 +12,7 @@ export type MetricKey =
   | "issuesRaised"
   | "issuesDecided"
   | "issuesClosed"
+  | "callsPublished"
   | "poolFunds"
   | "careMatched"
   | "careServices";
@@ -56,6 +57,13 @@ export const METRICS: Record<MetricKey, MetricInfo> = {
     kind: "flow",
     byAction: true,
     definition: "期间内经居民评价后办结的议题数。",
+  },
+  callsPublished: {
+    label: "发布招贤榜",
+    unit: "count",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内发布的招贤榜（创投项目征集）数，按招贤榜所属地区和行动类型；发布后撤回的仍计入。",
   },
   poolFunds: {
     label: "资金池注入资金",
@@ -124,6 +132,17 @@ export interface PoolLine {
   fen: number;
 }
 
+export interface CallLine {
+  title: string;
+  placeName: string;
+  actionType: ActionType;
+  poolName: string;
+  poolSource: string;
+  totalBudgetFen: number;
+  publishedAt: string;
+  withdrawn: boolean;
+}
+
 export interface Figures {
   place: { id: number; name: string; level: string };
   from: string;
@@ -133,6 +152,8 @@ export interface Figures {
   metrics: Record<MetricKey, MetricFigures>;
   poolsBySource: Array<{ source: string; fen: number }>;
   pools: PoolLine[];
+  /** Calls published within the period (工作部署). */
+  calls: CallLine[];
 }
 
 export const SELF = "self";

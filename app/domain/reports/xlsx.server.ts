@@ -12,6 +12,7 @@ import type { ReportView } from "./reports.server";
 
 export const SHEETS = {
   info: "报告信息",
+  calls: "工作部署-招贤榜",
   pools: "工作部署-资金池",
   sources: "资金来源",
   totals: "进展成效-主要指标",
@@ -72,6 +73,13 @@ export async function reportWorkbook(report: ReportView): Promise<Buffer> {
     ["生成时间", formatDateTime(report.createdAt)],
   ]);
   info.getColumn(2).width = 50;
+
+  const calls = wb.addWorksheet(SHEETS.calls);
+  header(calls, ["招贤榜", "地区", "行动类型", "资金池", "资金来源", "发布日期", "状态", "总预算（元）"]);
+  for (const c of f.calls) calls.addRow([c.title, c.placeName, ACTION_LABELS[c.actionType], c.poolName, c.poolSource, c.publishedAt, c.withdrawn ? "已撤回" : "已发布", yuanNumber(c.totalBudgetFen)]);
+  calls.addRow(["合计", "", "", "", "", "", `${f.calls.length} 个`, yuanNumber(f.calls.reduce((s, c) => s + c.totalBudgetFen, 0))]).font = { bold: true };
+  calls.getColumn(1).width = 44;
+  calls.getColumn(8).numFmt = YUAN_FORMAT;
 
   const pools = wb.addWorksheet(SHEETS.pools);
   header(pools, ["资金池", "资金来源", "所属地区", "期间注入金额（元）"]);
