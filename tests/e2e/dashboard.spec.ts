@@ -16,7 +16,8 @@ test("a city officer opens the city dashboard, drills into 青云谱区 and expo
   await expect(page.getByTestId("figure-poolFunds")).toHaveText("87.30 万元");
 
   await page.getByRole("link", { name: "生成总结报告" }).click();
-  await expect(page.getByLabel("地区")).toHaveValue(/\d+/);
+  await expect(page).toHaveURL(/\/bureau\/reports\?place=\d+/);
+  await expect(page.getByLabel("地区", { exact: true })).toHaveValue(/\d+/);
   await page.getByLabel("意见建议").fill("建议继续推进“点亮桔灯”行动，加强对新登记社会组织的项目申报指导。");
   await page.getByRole("button", { name: "生成报告" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("青云谱区社区社会组织参与基层治理总结报告");
@@ -43,7 +44,7 @@ test("a liaison pushes an issue to two organisations, whose members see the noti
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("联络员工作台 · 西湖区");
   // The first issue decided 转入创投 in 西湖区 that no call has taken up yet.
   const issue = page.getByRole("radio", { name: /议定）$/ }).first();
-  const title = await page.locator(`label[for="${await issue.getAttribute("id")}"]`).innerText();
+  const title = await issue.evaluate((el) => (el as HTMLInputElement).labels?.[0]?.textContent ?? "");
   await issue.check();
   await page.getByRole("checkbox", { name: /江西省照明电器协会/ }).check();
   await page.getByRole("checkbox", { name: /南昌乐清商会/ }).check();
