@@ -456,6 +456,53 @@ export interface NotificationsTable {
   created_at: CreatedAt;
 }
 
+export interface SummaryReportsTable {
+  id: Generated<string>;
+  place_id: number;
+  /** Calendar dates, read with to_char(…, 'YYYY-MM-DD'). */
+  period_from: PgDate;
+  period_to: PgDate;
+  /** 意见建议, written by the officer. */
+  suggestions: string;
+  /** The report's figures as generated (app/domain/reports/rules.ts ReportFigures). */
+  figures: Json<unknown>;
+  created_by: string;
+  created_at: CreatedAt;
+}
+
+export interface LiaisonPushesTable {
+  id: Generated<string>;
+  place_id: number;
+  liaison_id: string;
+  /** Exactly one of issue_id and call_id is set. */
+  issue_id: string | null;
+  call_id: string | null;
+  message: Generated<string>;
+  created_at: CreatedAt;
+}
+
+export interface LiaisonPushRecipientsTable {
+  push_id: string;
+  organisation_id: string;
+}
+
+export type SummaryPeriodKind = "weekly" | "monthly";
+
+export interface LiaisonSummariesTable {
+  id: Generated<string>;
+  liaison_id: string;
+  place_id: number;
+  period_kind: SummaryPeriodKind;
+  period_start: PgDate;
+  period_end: PgDate;
+  figures: Json<unknown>;
+  annotation: Generated<string>;
+  status: ColumnType<"draft" | "submitted", "draft" | "submitted" | undefined, "draft" | "submitted">;
+  submitted_at: Date | null;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+}
+
 export type CallStatus = "draft" | "published" | "withdrawn";
 
 export interface CallsTable {
@@ -644,6 +691,10 @@ export interface Database {
   roundtable_decisions: RoundtableDecisionsTable;
   issue_events: IssueEventsTable;
   notifications: NotificationsTable;
+  summary_reports: SummaryReportsTable;
+  liaison_pushes: LiaisonPushesTable;
+  liaison_push_recipients: LiaisonPushRecipientsTable;
+  liaison_summaries: LiaisonSummariesTable;
   calls: CallsTable;
   call_criteria: CallCriteriaTable;
   call_issues: CallIssuesTable;

@@ -31,6 +31,10 @@ const SPEC: Record<Action, { roles: RoleCode[]; scope: "place" | "organisation" 
   "care.import": { roles: ["officer"], scope: "place" },
   "care.access_report": { roles: ["privacy_officer"], scope: "place" },
   "dashboard.view": { roles: ["officer", "liaison"], scope: "place" },
+  "report.create": { roles: ["officer"], scope: "place" },
+  "report.read": { roles: ["officer"], scope: "place" },
+  "liaison.work": { roles: ["liaison"], scope: "place" },
+  "liaison.summaries.review": { roles: ["officer"], scope: "place" },
 };
 
 // city /1/ → district A /1/2/ (own scope) → street /1/2/5/ (child); district B /1/3/ (sibling).

@@ -39,6 +39,10 @@ export const PERMISSIONS = {
   "care.import": { roles: ["officer"], scope: "place" },
   "care.access_report": { roles: ["privacy_officer"], scope: "place" },
   "dashboard.view": { roles: ["officer", "liaison"], scope: "place" },
+  "report.create": { roles: ["officer"], scope: "place" },
+  "report.read": { roles: ["officer"], scope: "place" },
+  "liaison.work": { roles: ["liaison"], scope: "place" },
+  "liaison.summaries.review": { roles: ["officer"], scope: "place" },
 } as const satisfies Record<string, { roles: readonly RoleCode[]; scope: ScopeRule }>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -7,6 +7,7 @@ import { seedCalls } from "./calls";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { seedCare } from "./care";
 import { seedIssues } from "./issues";
+import { seedLiaisonWork } from "./liaison";
 import { JIANGXI, type PlaceSeed } from "./places";
 import { seedPools } from "./pools";
 
@@ -20,6 +21,25 @@ export interface DemoAccount {
   /** Place name (unique in the demo tree) or organisation name the role is scoped to. */
   scope?: string;
 }
+
+/**
+ * The programme's 13 liaisons (联络员), one per county-level bureau or hub organisation: the two
+ * above (西湖区, 青云谱区), seven more districts and counties, and four hub organisations'
+ * liaisons working in the central districts.
+ */
+const LIAISONS: DemoAccount[] = [
+  { phone: "13900000041", name: "联络员 万晓琳", role: "liaison", scope: "东湖区" },
+  { phone: "13900000042", name: "联络员 熊国华", role: "liaison", scope: "青山湖区" },
+  { phone: "13900000043", name: "联络员 涂文静", role: "liaison", scope: "新建区" },
+  { phone: "13900000044", name: "联络员 彭志远", role: "liaison", scope: "红谷滩区" },
+  { phone: "13900000045", name: "联络员 邓丽萍", role: "liaison", scope: "南昌县" },
+  { phone: "13900000046", name: "联络员 罗建平", role: "liaison", scope: "安义县" },
+  { phone: "13900000047", name: "联络员 胡雪梅", role: "liaison", scope: "进贤县" },
+  { phone: "13900000048", name: "联络员 徐子豪（东湖区社区社会组织联合会）", role: "liaison", scope: "东湖区" },
+  { phone: "13900000049", name: "联络员 朱慧敏（西湖区社区社会组织联合会）", role: "liaison", scope: "西湖区" },
+  { phone: "13900000050", name: "联络员 郭振宇（青云谱区社区社会组织联合会）", role: "liaison", scope: "青云谱区" },
+  { phone: "13900000051", name: "联络员 何佳怡（红谷滩区社区社会组织联合会）", role: "liaison", scope: "红谷滩区" },
+];
 
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: "13900000001", name: "系统管理员", role: "admin" },
@@ -36,6 +56,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: "13900000021", name: "隐私保护专员 吴敏", role: "privacy_officer", scope: "南昌市" },
   { phone: "13900000022", name: "乐清商会志愿者 陈立", role: "org_member", scope: "南昌乐清商会" },
   { phone: "13900000023", name: "爱心妈妈 刘桂芳", role: "org_member", scope: "上坊路社区爱心妈妈志愿服务团" },
+  ...LIAISONS,
 ];
 
 async function insertTree(db: Kysely<Database>, node: PlaceSeed, parentId: number | null, ids: Map<string, number>): Promise<void> {
@@ -72,9 +93,10 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   const issues = await seedIssues(trx, { places: placeIds, users: userIds, passwordHash });
   // After organisations, pools and issues: calls answer the decided issues.
   const calls = await seedCalls(trx, { placeIds, userIds, orgIds, poolIds, passwordHash });
+  const liaisonWork = await seedLiaisonWork(trx, { places: placeIds, cityOfficer: userIds.get("13900000002")! });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...liaisonWork }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }

@@ -34,6 +34,7 @@ const juDengPoolId = id("select id from funding_pools where name like '%点亮�
 const guangnanIssueId = id(
   "select i.id from issues i join places p on p.id = i.place_id where p.name = '广南社区' order by i.support_count desc limit 1",
 );
+const cityReportId = id("select r.id from summary_reports r join places p on p.id = r.place_id where p.name = '南昌市' order by r.created_at limit 1");
 const guangnanRoundtableId = id(
   "select r.id from roundtables r join places p on p.id = r.place_id where p.name = '广南社区' order by r.starts_at limit 1",
 );
@@ -127,6 +128,31 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
       { as: "lequanMember", status: 404 },
     ],
   },
+  "bureau.dashboard": {
+    kind: "page",
+    url: "/bureau/dashboard",
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [
+      { as: "resident", status: 403 },
+      { as: "orgMember", status: 403 },
+    ],
+  },
+  "bureau.reports._index": { kind: "page", url: "/bureau/reports", as: "xihuOfficer", needsLogin: true, denied: [{ as: "liaisonXihu", status: 403 }] },
+  "bureau.reports.$id": {
+    kind: "page",
+    url: async () => `/bureau/reports/${await cityReportId()}`,
+    as: "cityOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "bureau.reports.$id[.xlsx]": { kind: "resource", why: "the report as XLSX (dashboard.spec.ts downloads it; reports.test.ts reads it back)" },
+  "bureau.liaison-summaries": { kind: "page", url: "/bureau/liaison-summaries", as: "cityOfficer", needsLogin: true, denied: [{ as: "liaisonXihu", status: 403 }] },
+  "liaison._index": { kind: "page", url: "/liaison", as: "liaisonXihu", needsLogin: true, denied: [{ as: "cityOfficer", status: 403 }] },
+  "liaison.summaries": { kind: "page", url: "/liaison/summaries", as: "liaisonQingyunpu", needsLogin: true, denied: [{ as: "orgMember", status: 403 }] },
+  figures: { kind: "page", url: "/figures", as: "anonymous" },
+  "open-data._index": { kind: "page", url: "/open-data", as: "anonymous" },
+  "open-data.$dataset[.csv]": { kind: "resource", why: "public CSV downloads (open-data.spec.ts)" },
   "calls._index": { kind: "page", url: "/calls", as: "anonymous" },
   "calls.$callId._index": { kind: "page", url: async () => `/calls/${await juDengCallId()}`, as: "anonymous" },
   "calls.new": { kind: "page", url: "/calls/new", as: "cityOfficer", needsLogin: true, denied: [{ as: "resident", status: 403 }] },

@@ -1,0 +1,293 @@
+import { suppressCount, suppressPartition } from "../care/rules";
+import { ACTION_TYPE_INFO, ACTION_TYPES, type ActionType } from "../vocabulary";
+
+/**
+ * The programme's figures as pure data: what each figure counts, how a "cube" of aggregate rows
+ * (area × action type × month, from one GROUP BY query per figure) becomes totals and splits, and
+ * how counts of care targets are hidden below 5.
+ */
+
+export type MetricKey =
+  | "organisations"
+  | "issuesRaised"
+  | "issuesDecided"
+  | "issuesClosed"
+  | "callsPublished"
+  | "poolFunds"
+  | "careMatched"
+  | "careServices";
+
+export interface MetricInfo {
+  label: string;
+  unit: "count" | "fen";
+  /** flow: what happened within the period; stock: what exists at its end (months show the running total). */
+  kind: "flow" | "stock";
+  /** Care figures: shown as "<5" below 5 to anyone who may not read care records (docs/decisions/0004). */
+  care?: boolean;
+  /** Whether the figure can be split by the four action types. */
+  byAction: boolean;
+  definition: string;
+}
+
+export const METRICS: Record<MetricKey, MetricInfo> = {
+  organisations: {
+    label: "参与社会组织",
+    unit: "count",
+    kind: "stock",
+    byAction: false,
+    definition: "在平台登记并通过民政部门查验的社会组织数（截至期末，按组织所在区县）；按月为当月新通过查验后的累计数。",
+  },
+  issuesRaised: {
+    label: "居民提出议题",
+    unit: "count",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内居民提出的议题数（不含因违规被隐藏的议题）；行动类型为圆桌会议定时确定的类型，未议定的计入“未定”。",
+  },
+  issuesDecided: {
+    label: "圆桌会议定议题",
+    unit: "count",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内经幸福圆桌会协商议定的议题数。",
+  },
+  issuesClosed: {
+    label: "办结议题",
+    unit: "count",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内经居民评价后办结的议题数。",
+  },
+  callsPublished: {
+    label: "发布招贤榜",
+    unit: "count",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内发布的招贤榜（创投项目征集）数，按招贤榜所属地区和行动类型；发布后撤回的仍计入。",
+  },
+  poolFunds: {
+    label: "资金池注入资金",
+    unit: "fen",
+    kind: "flow",
+    byAction: false,
+    definition: "期间内注入本地区及下级资金池的资金（资金流水中的注资合计，按资金池所属地区）。",
+  },
+  careMatched: {
+    label: "关爱对象精准对接",
+    unit: "count",
+    kind: "flow",
+    care: true,
+    byAction: false,
+    definition: "期间内开始精准对接的重点关爱对象人数（只统计人数，不含任何个人信息）。",
+  },
+  careServices: {
+    label: "关爱服务记录",
+    unit: "count",
+    kind: "flow",
+    care: true,
+    byAction: false,
+    definition: "期间内记录的关爱服务次数。",
+  },
+};
+
+export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
+
+/** Figures with no action type (organisations, pools, care, issues not yet decided) go under "none". */
+export type ActionKey = ActionType | "none";
+export const ACTION_KEYS: ActionKey[] = [...ACTION_TYPES, "none"];
+export const ACTION_LABELS: Record<ActionKey, string> = {
+  ...(Object.fromEntries(ACTION_TYPES.map((a) => [a, ACTION_TYPE_INFO[a].name])) as Record<ActionType, string>),
+  none: "未定",
+};
+
+/** One row of a figure's aggregate query. area: the id of the place directly below the chosen one, null for the place itself. */
+export interface CubeRow {
+  area: number | null;
+  action: string | null;
+  /** "YYYY-MM"; null for a stock figure's rows from before the period. */
+  month: string | null;
+  n: number;
+}
+
+export interface Area {
+  /** The child place's id as text, or "self" for what belongs to the chosen place itself. */
+  key: string;
+  placeId: number;
+  name: string;
+}
+
+export interface MetricFigures {
+  total: number;
+  byArea: Record<string, number>;
+  byAction: Record<ActionKey, number>;
+  byMonth: Record<string, number>;
+  byAreaAction: Record<string, Record<ActionKey, number>>;
+}
+
+export interface PoolLine {
+  name: string;
+  source: string;
+  placeName: string;
+  /** 分 put in within the period. */
+  fen: number;
+}
+
+export interface CallLine {
+  title: string;
+  placeName: string;
+  actionType: ActionType;
+  poolName: string;
+  poolSource: string;
+  totalBudgetFen: number;
+  publishedAt: string;
+  withdrawn: boolean;
+}
+
+export interface Figures {
+  place: { id: number; name: string; level: string };
+  from: string;
+  to: string;
+  areas: Area[];
+  months: string[];
+  metrics: Record<MetricKey, MetricFigures>;
+  poolsBySource: Array<{ source: string; fen: number }>;
+  pools: PoolLine[];
+  /** Calls published within the period (工作部署). */
+  calls: CallLine[];
+}
+
+export const SELF = "self";
+
+export function areaKey(area: number | null): string {
+  return area == null ? SELF : String(area);
+}
+
+function actionKey(a: string | null): ActionKey {
+  return a != null && (ACTION_TYPES as readonly string[]).includes(a) ? (a as ActionType) : "none";
+}
+
+const zeroActions = (): Record<ActionKey, number> => ({ qin: 0, he: 0, fu: 0, mei: 0, none: 0 });
+
+/** Every month touched by the period, "YYYY-MM", in order. */
+export function monthsBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  let y = Number(from.slice(0, 4));
+  let m = Number(from.slice(5, 7));
+  const endY = Number(to.slice(0, 4));
+  const endM = Number(to.slice(5, 7));
+  while (y < endY || (y === endY && m <= endM)) {
+    out.push(`${y}-${String(m).padStart(2, "0")}`);
+    m++;
+    if (m > 12) {
+      m = 1;
+      y++;
+    }
+  }
+  return out;
+}
+
+/** Sums a cube into the total and its splits. A stock figure's months show the running total. */
+export function foldCube(rows: readonly CubeRow[], areas: readonly Area[], months: readonly string[], kind: MetricInfo["kind"]): MetricFigures {
+  const byArea: Record<string, number> = Object.fromEntries(areas.map((a) => [a.key, 0]));
+  const byAreaAction: Record<string, Record<ActionKey, number>> = Object.fromEntries(areas.map((a) => [a.key, zeroActions()]));
+  const byAction = zeroActions();
+  const flowByMonth: Record<string, number> = Object.fromEntries(months.map((m) => [m, 0]));
+  let before = 0;
+  let total = 0;
+  for (const r of rows) {
+    const n = Number(r.n);
+    const a = areaKey(r.area);
+    const act = actionKey(r.action);
+    total += n;
+    byArea[a] = (byArea[a] ?? 0) + n;
+    byAreaAction[a] ??= zeroActions();
+    byAreaAction[a][act] += n;
+    byAction[act] += n;
+    if (r.month == null) before += n;
+    else flowByMonth[r.month] = (flowByMonth[r.month] ?? 0) + n;
+  }
+  let running = before;
+  const byMonth: Record<string, number> = {};
+  for (const m of months) {
+    running += flowByMonth[m] ?? 0;
+    byMonth[m] = kind === "stock" ? running : (flowByMonth[m] ?? 0);
+  }
+  return { total, byArea, byAction, byMonth, byAreaAction };
+}
+
+/** The areas that hold something, in the order given (children by code, then the place itself). */
+export function areasWithData(areas: readonly Area[], metrics: Record<MetricKey, MetricFigures>): Area[] {
+  return areas.filter((a) => a.key !== SELF || METRIC_KEYS.some((k) => (metrics[k].byArea[SELF] ?? 0) !== 0));
+}
+
+/**
+ * The text of every cell of a figure for the person looking: a care figure is suppressed (1–4 →
+ * "<5", and a second cell hidden when one of a partition is) unless they may read care records.
+ */
+export interface ShownMetric {
+  total: string;
+  byArea: Record<string, string>;
+  byAction: Record<ActionKey, string>;
+  byMonth: Record<string, string>;
+}
+
+export function showMetric(key: MetricKey, m: MetricFigures, opts: { suppressCare: boolean; format: (fen: number) => string }): ShownMetric {
+  const info = METRICS[key];
+  const plain = (n: number) => (info.unit === "fen" ? opts.format(n) : String(n));
+  const entries = <K extends string>(o: Record<K, number>, f: (n: number) => string) =>
+    Object.fromEntries(Object.entries<number>(o).map(([k, v]) => [k, f(v)])) as Record<K, string>;
+  if (!(info.care && opts.suppressCare)) {
+    return { total: plain(m.total), byArea: entries(m.byArea, plain), byAction: entries(m.byAction, plain), byMonth: entries(m.byMonth, plain) };
+  }
+  const areas = suppressPartition(Object.entries(m.byArea).map(([key, count]) => ({ key, count })));
+  const months = suppressPartition(Object.entries(m.byMonth).map(([key, count]) => ({ key, count })));
+  return {
+    total: suppressCount(m.total),
+    byArea: Object.fromEntries(areas.cells.map((c) => [c.key, c.shown])),
+    byAction: entries(m.byAction, suppressCount),
+    byMonth: Object.fromEntries(months.cells.map((c) => [c.key, c.shown])),
+  };
+}
+
+/** The period a dashboard opens with: from 1 January of this year to today. */
+export function defaultPeriod(today: string): { from: string; to: string } {
+  return { from: `${today.slice(0, 4)}-01-01`, to: today };
+}
+
+/** The period asked for in the address, or the default when a bound is missing, reversed or too long. */
+export function periodFrom(query: { from?: string; to?: string }, today: string, maxDays: number): { from: string; to: string } {
+  const d = defaultPeriod(today);
+  const from = query.from ?? d.from;
+  const to = query.to ?? d.to;
+  if (from > to || (Date.parse(to) - Date.parse(from)) / 86_400_000 > maxDays) return d;
+  return { from, to };
+}
+
+/**
+ * What a page sends to the browser: every figure as text for its tables, and raw numbers (for
+ * charts) only of figures that are not suppressed, so exact care counts never leave the server
+ * for someone who may not read care records.
+ */
+export interface FiguresView extends Omit<Figures, "metrics"> {
+  metrics: Partial<Record<MetricKey, MetricFigures>>;
+  shown: Record<MetricKey, ShownMetric>;
+}
+
+export function viewFigures(f: Figures, opts: { suppressCare: boolean; format: (fen: number) => string }): FiguresView {
+  const metrics: Partial<Record<MetricKey, MetricFigures>> = {};
+  for (const k of METRIC_KEYS) if (!(METRICS[k].care && opts.suppressCare)) metrics[k] = f.metrics[k];
+  const shown = Object.fromEntries(METRIC_KEYS.map((k) => [k, showMetric(k, f.metrics[k], opts)])) as Record<MetricKey, ShownMetric>;
+  return { ...f, metrics, shown };
+}
+
+/** The place a materialised path ends with: "/1/5/23/" → 23. */
+export function placeIdOfPath(path: string): number {
+  const ids = path.split("/").filter(Boolean);
+  return Number(ids[ids.length - 1]);
+}
+
+/** Where someone's dashboard opens: the widest of their places (the shortest path). */
+export function widestPlaceId(paths: readonly string[]): number | undefined {
+  const widest = [...paths].sort((a, b) => a.length - b.length || a.localeCompare(b))[0];
+  return widest ? placeIdOfPath(widest) : undefined;
+}

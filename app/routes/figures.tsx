@@ -1,0 +1,66 @@
+import { Anchor, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures } from "../components/FiguresPanel";
+import { todayOf } from "../domain/care/care.server";
+import { LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { programmeFigures } from "../domain/reports/figures.server";
+import { periodFrom, SELF, viewFigures } from "../domain/reports/rules";
+import { figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
+import { formatMoney } from "../lib/money";
+import { systemClock } from "../platform/clock";
+import { getDb } from "../platform/db.server";
+import { notFound, throwAsResponse } from "../platform/http.server";
+
+export const meta: MetaFunction = () => [{ title: "项目公开数据 · 邻里守望" }];
+
+/** Public: the programme's counts and money for a place, care counts below 5 shown as "<5", nothing about any person. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const query = figuresQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const options = await placeOptions(db, { maxLevel: "street" });
+  const placeId = query.place ?? options.find((o) => o.level === "city")?.id ?? options[0]?.id;
+  if (!placeId) notFound("尚无地区数据");
+  const period = periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS);
+  try {
+    const view = viewFigures(await programmeFigures(db, placeId, period), { suppressCare: true, format: formatMoney });
+    return data(
+      { view, period, options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })) },
+      { headers: { "Cache-Control": "public, max-age=300" } },
+    );
+  } catch (e) {
+    throwAsResponse(e);
+  }
+}
+
+export default function PublicFigures() {
+  const { view, period, options } = useLoaderData<typeof loader>();
+  const qs = (placeId: number) => `?place=${placeId}&from=${period.from}&to=${period.to}`;
+  return (
+    <Stack maw={1280} mx="auto" gap="lg">
+      <Title order={1}>项目公开数据 · {view.place.name}</Title>
+      <Text>
+        “邻里守望”社区社会组织参与基层治理的汇总数字：参与组织、居民议题、资金和关爱服务，只有数量和金额。为保护个人信息，关爱服务的数字 1 至 4 一律显示为“&lt;5”。
+        数据可从<Anchor component={Link} to="/open-data">开放数据</Anchor>下载。
+      </Text>
+      <Form method="get">
+        <Group align="flex-end">
+          <NativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
+          <TextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
+          <TextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
+          <Button type="submit" variant="default" size="md">
+            查看
+          </Button>
+        </Group>
+      </Form>
+      <Text c="dimmed">
+        {period.from} 至 {period.to}（页面最多缓存 5 分钟）
+      </Text>
+      <KeyFigures view={view} />
+      <FigureCharts view={view} />
+      <AreaTable view={view} linkFor={(a) => (a.key === SELF ? null : qs(a.placeId))} />
+      <ActionTable view={view} />
+      <Definitions />
+    </Stack>
+  );
+}
