@@ -1,12 +1,47 @@
-import { createTheme, mergeThemeOverrides } from "@mantine/core";
+import { createTheme, defaultVariantColorsResolver, mergeThemeOverrides, type MantineColorsTuple, type VariantColorsResolver } from "@mantine/core";
+
+/**
+ * A teal darkened until white text on its shades 5–9, and its shade 6+ text on white, pass WCAG AA
+ * (4.5:1): Mantine's own teal at shade 6–8 does not.
+ */
+const brand: MantineColorsTuple = ["#e6f6f1", "#c3e9dd", "#9ddbc7", "#6fc9ad", "#3fae8c", "#0c7a58", "#0a6e50", "#096447", "#085a40", "#064a34"];
+
+/** Colours whose darkest shade is still light: white text on them fails, black passes. */
+const LIGHT_HUES = new Set(["yellow", "orange", "lime"]);
+
+/**
+ * Mantine's variant colours use shades 6–8, which fall below 4.5:1 for most hues. Filled
+ * components use shade 9 (with black text on the light hues); tinted and outlined ones use a text
+ * colour darkened further, so every colour passes on its tint.
+ */
+const variantColorResolver: VariantColorsResolver = (input) => {
+  const colors = defaultVariantColorsResolver(input);
+  const name = input.color ?? input.theme.primaryColor;
+  if (!(name in input.theme.colors) || name === "brand") return colors;
+  const dark = `color-mix(in srgb, var(--mantine-color-${name}-9), black 35%)`;
+  switch (input.variant) {
+    case "filled":
+      return { ...colors, background: `var(--mantine-color-${name}-9)`, hover: `var(--mantine-color-${name}-9)`, color: LIGHT_HUES.has(name) ? "var(--mantine-color-black)" : "var(--mantine-color-white)" };
+    case "light":
+    case "outline":
+    case "subtle":
+    case "transparent":
+      return { ...colors, color: dark, border: input.variant === "outline" ? `1px solid ${dark}` : colors.border };
+    default:
+      return colors;
+  }
+};
 
 /**
  * Larger type and targets than Mantine's defaults: many residents are elderly and on phones.
- * Primary shade 8 keeps text on primary buttons above 4.5:1 contrast.
+ * Colours keep text at 4.5:1 or better (checked by tests/e2e/a11y.spec.ts with axe).
  */
 export const theme = createTheme({
-  primaryColor: "teal",
-  primaryShade: 8,
+  colors: { brand },
+  primaryColor: "brand",
+  primaryShade: 7,
+  autoContrast: true,
+  variantColorResolver,
   fontFamily: '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
   fontSizes: { xs: "14px", sm: "15px", md: "17px", lg: "19px", xl: "22px" },
   lineHeights: { md: "1.65" },
@@ -18,6 +53,10 @@ export const theme = createTheme({
     Select: { defaultProps: { size: "md" } },
     NativeSelect: { defaultProps: { size: "md" } },
     Textarea: { defaultProps: { size: "md" } },
+    // A wide table scrolls sideways on a phone; keyboard users must be able to focus it to scroll.
+    // Links inside text must be told apart by more than colour (WCAG 1.4.1).
+    Anchor: { defaultProps: { underline: "always" } },
+    TableScrollContainer: { defaultProps: { type: "native", tabIndex: 0 } },
   },
 });
 

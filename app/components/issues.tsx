@@ -4,6 +4,7 @@ import type { ActionTypeCode, IssueStatus } from "../../db/schema";
 import { ISSUE_STATUS_LABELS } from "../domain/issues/rules";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
 import { formatDate, formatDateTime } from "../lib/dates";
+import type { IssueListItem } from "../domain/issues/issues.server";
 
 const STATUS_COLORS: Record<IssueStatus, string> = {
   pending: "gray",
@@ -35,19 +36,8 @@ export function ActionTypeBadge({ code }: { code: ActionTypeCode | null }) {
   );
 }
 
-export interface IssueCardData {
-  id: string;
-  title: string;
-  excerpt: string;
-  category: string;
-  status: IssueStatus;
-  actionType: ActionTypeCode | null;
-  placeName: string;
-  supportCount: number;
-  commentCount: number;
-  createdAt: string | Date;
-  supportedByViewer?: boolean;
-}
+/** An issue list item as it arrives in the browser (dates serialised). */
+export type IssueCardData = Omit<IssueListItem, "createdAt" | "supportedByViewer"> & { createdAt: string | Date; supportedByViewer?: boolean };
 
 export function IssueCard({ issue }: { issue: IssueCardData }) {
   return (

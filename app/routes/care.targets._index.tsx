@@ -108,7 +108,7 @@ export default function CareTargets() {
                     ))}
                   </Group>
                 </Table.Td>
-                <Table.Td>{t.activeMatches > 0 ? `${t.activeMatches} 方` : <Text c="orange.9">未对接</Text>}</Table.Td>
+                <Table.Td>{t.activeMatches > 0 ? `${t.activeMatches} 方` : <Text c="red.9">未对接</Text>}</Table.Td>
                 <Table.Td>{t.lastServiceOn ? formatDate(t.lastServiceOn) : "—"}</Table.Td>
               </Table.Tr>
             ))}

@@ -24,6 +24,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: "13900000001", name: "系统管理员", role: "admin" },
   { phone: "13900000002", name: "市民政局 刘科长", role: "officer", scope: "南昌市" },
   { phone: "13900000003", name: "青云谱区民政局 周干事", role: "officer", scope: "青云谱区" },
+  { phone: "13900000025", name: "西湖区民政局 孙干事", role: "officer", scope: "西湖区" },
   { phone: "13900000004", name: "联络员 黄兆松", role: "liaison", scope: "西湖区" },
   { phone: "13900000005", name: "联络员 陈嘉瑶", role: "liaison", scope: "青云谱区" },
   { phone: "13900000006", name: "广南社区 李主任", role: "community_staff", scope: "广南社区" },

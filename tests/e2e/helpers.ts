@@ -1,17 +1,7 @@
 import { expect, type Page } from "@playwright/test";
+import { DEMO_PASSWORD } from "./demo-accounts";
 
-export const DEMO_PASSWORD = "linli2026";
-export const DEMO = {
-  admin: "13900000001",
-  cityOfficer: "13900000002",
-  districtOfficer: "13900000003",
-  liaisonXihu: "13900000004",
-  liaisonQingyunpu: "13900000005",
-  communityStaff: "13900000006",
-  reviewer: "13900000007",
-  orgMember: "13900000008",
-  resident: "13900000009",
-} as const;
+export { DEMO, DEMO_PASSWORD } from "./demo-accounts";
 
 export async function login(page: Page, phone: string, password = DEMO_PASSWORD) {
   await page.goto("/login");

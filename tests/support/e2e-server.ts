@@ -1,4 +1,4 @@
-import { mkdtemp } from "node:fs/promises";
+import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -26,6 +26,9 @@ if (process.env.TEST_DATABASE_URL) {
   process.env.EMBEDDED_PG_PORT = String(20000 + Math.floor(Math.random() * 20000));
 }
 await import("../../server");
+// Specs that need ids from the demo data (tests/e2e/db.ts) read the database from here.
+await mkdir("test-results", { recursive: true });
+await writeFile("test-results/.e2e-database-url", process.env.DATABASE_URL ?? "");
 
 /** Earlier runs' databases, once they are two hours old (a concurrent run's database is left alone). */
 async function dropStaleE2eDatabases(adminUrl: string) {

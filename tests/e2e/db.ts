@@ -1,0 +1,16 @@
+import { readFileSync } from "node:fs";
+import pg from "pg";
+
+let pool: pg.Pool | undefined;
+
+/** The e2e server's database (written by tests/support/e2e-server.ts), to look up demo ids. */
+export function e2eDb(): pg.Pool {
+  pool ??= new pg.Pool({ connectionString: readFileSync("test-results/.e2e-database-url", "utf8").trim(), max: 2 });
+  return pool;
+}
+
+export async function one<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T> {
+  const { rows } = await e2eDb().query<T>(sql, params);
+  if (!rows[0]) throw new Error(`no row for: ${sql}`);
+  return rows[0];
+}
