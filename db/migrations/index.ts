@@ -5,6 +5,7 @@ import * as m0003 from "./0003_organisations_pools";
 import * as m0004 from "./0004_care";
 import * as m0005 from "./0005_session_activity";
 import * as m0007 from "./0007_user_preferences";
+import * as m0008 from "./0008_grants_delivery";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   "0004_care": m0004,
   "0005_session_activity": m0005,
   "0007_user_preferences": m0007,
+  "0008_grants_delivery": m0008,
 };

@@ -137,6 +137,9 @@ export async function awardBid(trx: Trx, ctx: AuditContext, input: AwardInput, c
     throw new DomainError("invalid", "该申报书的里程碑拨付比例合计不是 100%，不能资助");
   }
 
+  // The pool lock first: the grant row's foreign key to the pool takes a share lock on it, and
+  // taking the update lock after that would deadlock two concurrent awards.
+  await lockPool(trx, bid.poolId);
   const inserted = await trx
     .insertInto("grants")
     .values({
