@@ -18,6 +18,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/residents/requests", label: "认证审核", roles: ["community_staff"] },
   { to: "/issues/reports", label: "举报处理", roles: ["community_staff"] },
   { to: "/issues/ready", label: "待转入创投", roles: ["officer", "liaison"] },
+  { to: "/projects", label: "创投项目" },
+  { to: "/grants", label: "项目审核与拨付", roles: ["officer", "liaison"] },
   { to: "/me", label: "我的账户", signedIn: true },
   { to: "/bureau/organisations", label: "组织查验", roles: ["officer"] },
   { to: "/bureau/pools", label: "资金池", roles: ["officer"] },

@@ -2,6 +2,8 @@ import { Anchor, Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Te
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { listRecentGrants } from "../domain/grants/queries.server";
+import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { listIssues } from "../domain/issues/issues.server";
 import { ancestry, getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
@@ -15,14 +17,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = await placeOptions(db);
   const place = placeId ? await getPlace(db, placeId) : undefined;
   const trail = place ? await ancestry(db, place) : [];
-  const open = await listIssues(db, { sort: "supported", placePath: place?.path, openOnly: true, limit: 8 });
+  const [open, projects] = await Promise.all([
+    listIssues(db, { sort: "supported", placePath: place?.path, openOnly: true, limit: 8 }),
+    listRecentGrants(db, { placePath: place?.path, limit: 8 }),
+  ]);
   return {
     options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
     place: place ? { id: place.id, name: trail.map((p) => p.name).join(" · ") } : null,
     // The loop's lists fill in as issues, calls and projects land; the page already shows where.
     openIssues: open.items.map((i) => ({ id: i.id, title: `${i.title}（附议 ${i.supportCount}）`, href: `/issues/${i.id}` })),
     openCalls: [] as Array<{ id: string; title: string }>,
-    recentProjects: [] as Array<{ id: string; title: string }>,
+    recentProjects: projects.map((g) => ({
+      id: g.id,
+      title: `${g.projectName}（${g.organisationName} · ${GRANT_STATUS_LABELS[g.status]}）`,
+      href: g.status === "publicity" ? `/calls/${g.callId}/publicity` : `/projects/${g.id}`,
+    })),
   };
 }
 

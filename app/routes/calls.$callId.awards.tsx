@@ -54,7 +54,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     const { grantId } = await getDb()
       .transaction()
-      .execute((trx) => awardBid(trx, audit, { callId: id, ...parsed.data }, systemClock));
+      .execute((trx) => awardBid(trx, audit, { callId: id, bidId: parsed.data.bidId, amountFen: parsed.data.amount, idempotencyKey: parsed.data.idempotencyKey }, systemClock));
     return data({ ok: true as const, bidId: parsed.data.bidId, grantId, message: `已确定资助 ${formatYuan(parsed.data.amount)}，进入公示。` });
   } catch (e) {
     return domainErrorResponse(e, formValues(form));

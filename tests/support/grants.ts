@@ -49,14 +49,14 @@ export async function grantWorld(
       pool_id: pool.id,
       cap_fen: opts.requestedFen ?? 1_000_000,
       total_budget_fen: Math.max(opts.poolFen, opts.requestedFen ?? 1_000_000),
-      opens_at: "2026-02-01T09:00:00+08:00",
-      closes_at: "2026-03-01T17:00:00+08:00",
+      opens_at: new Date("2026-02-01T09:00:00+08:00"),
+      closes_at: new Date("2026-03-01T17:00:00+08:00"),
       project_start: "2026-04-01",
       project_end: "2026-12-31",
       publicity_working_days: opts.publicityWorkingDays ?? 5,
       status: "published",
       created_by: officer.id,
-      published_at: "2026-02-01T09:00:00+08:00",
+      published_at: new Date("2026-02-01T09:00:00+08:00"),
       published_by: officer.id,
     })
     .returning("id")
@@ -69,7 +69,7 @@ export async function grantWorld(
     .values(Array.from({ length: n }, (_, i) => ({ name: `测试照明服务社${i + 1}-${randomInt(0, 1_000_000)}`, uscc: uscc(), place_id: t.districtA.id, status: "verified" as const, type: "生活服务类" })))
     .returning("id")
     .execute();
-  const members = [];
+  const members: Array<Awaited<ReturnType<typeof createUser>>> = [];
   for (const o of orgs) members.push(await createUser(db, { name: "组织成员", roles: [{ role: "org_member", organisationId: o.id }] }));
   await db
     .insertInto("organisation_members")
@@ -86,7 +86,7 @@ export async function grantWorld(
         summary: "安装太阳能楼道灯。",
         action_type: "mei" as const,
         created_by: members[i].id,
-        submitted_at: "2026-02-20T10:00:00+08:00",
+        submitted_at: new Date("2026-02-20T10:00:00+08:00"),
       })),
     )
     .returning(["id", "organisation_id"])

@@ -195,7 +195,7 @@ describe("the scheduled job", () => {
   it("establishes each grant exactly once when two app servers run it at the same moment", async () => {
     const db = getDb();
     const w = await grantWorld(db, { poolFen: 10_000_000, bids: 8, requestedFen: 100_000 });
-    const ids = [];
+    const ids: string[] = [];
     for (let i = 0; i < 8; i++) ids.push((await award(w, i, 100_000)).grantId);
     const servers = [0, 1].map(() => new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(), max: 3 }) }) }));
     try {

@@ -423,3 +423,16 @@ export async function getEvidence(db: Executor, evidenceId: string) {
     .where("e.id", "=", evidenceId)
     .executeTakeFirst();
 }
+
+export async function getObjectionAttachment(db: Executor, objectionId: string) {
+  if (!/^[0-9a-f-]{36}$/.test(objectionId)) return undefined;
+  const row = await db
+    .selectFrom("grant_objections as o")
+    .innerJoin("grants as g", "g.id", "o.grant_id")
+    .innerJoin("places as p", "p.id", "g.place_id")
+    .select(["o.attachment_key as storageKey", "o.attachment_type as contentType", "o.attachment_name as name", "p.path as placePath"])
+    .where("o.id", "=", objectionId)
+    .executeTakeFirst();
+  if (!row?.storageKey || !row.contentType) return undefined;
+  return { storageKey: row.storageKey, contentType: row.contentType, name: row.name ?? "attachment", placePath: row.placePath };
+}
