@@ -12,7 +12,9 @@ const DAY = 86_400_000;
  * for the officer to award: it is the live story (tests/e2e/grants.spec.ts walks it to 已办结).
  * Rows are written in bulk; the ledger rows keep the pool's invariant (checked before committing).
  */
-export async function seedGrants(trx: Kysely<Database>, ids: { userIds: Map<string, string> }): Promise<{ grants: number }> {
+export const ORANGE_MEMBER_PHONE = "13900000026";
+
+export async function seedGrants(trx: Kysely<Database>, ids: { userIds: Map<string, string>; passwordHash?: string }): Promise<{ grants: number }> {
   const now = Date.now();
   const at = (days: number) => new Date(now + days * DAY);
   const officer = ids.userIds.get("13900000003")!;
@@ -184,7 +186,11 @@ export async function seedGrants(trx: Kysely<Database>, ids: { userIds: Map<stri
     if (g.stage === "closed") events.push({ grant_id: grantId, at: at(-1), actor_id: null, kind: "closed", note: "评价期结束，项目办结。" });
   }
   await trx.insertInto("grant_milestones").values(milestoneRows).execute();
-  await sql`insert into grant_issues (grant_id, issue_id) select g.id, bi.issue_id from grants g join bid_issues bi on bi.bid_id = g.bid_id where g.id in (${sql.join(inserted.map((g) => g.id))})`.execute(trx);
+  await sql`insert into grant_issues (grant_id, issue_id)
+    select g.id, bi.issue_id from grants g join bid_issues bi on bi.bid_id = g.bid_id where g.id in (${sql.join(inserted.map((g) => g.id))})
+    union
+    select g.id, ci.issue_id from grants g join call_issues ci on ci.call_id = g.call_id
+    where g.id in (${sql.join(inserted.map((g) => g.id))}) and not exists (select 1 from bid_issues bi where bi.bid_id = g.bid_id)`.execute(trx);
   if (reportRows.length) await trx.insertInto("milestone_reports").values(reportRows).execute();
   await trx.insertInto("ledger_entries").values(ledgerRows).execute();
   if (disbursementRows.length) {
@@ -228,6 +234,13 @@ export async function seedGrants(trx: Kysely<Database>, ids: { userIds: Map<stri
     events.push(...paid.map((p) => ({ grant_id: p.grant_id!, at: p.at, actor_id: officer, kind: "disbursed", note: `拨付第 ${positionOf.get(p.idempotency_key!)} 期 ${(p.amount_fen / 100).toFixed(2)} 元` })));
   }
   if (evaluations.length) await trx.insertInto("grant_evaluations").values(evaluations).execute();
+  // A demo account for the organisation side of 点亮桔灯: a member of an organisation whose project is under way.
+  const running = grantRows.find((g) => g.stage === "paid1");
+  if (running && ids.passwordHash) {
+    const user = await trx.insertInto("users").values({ phone: ORANGE_MEMBER_PHONE, display_name: "桔灯项目社工 王敏", password_hash: ids.passwordHash }).returning("id").executeTakeFirstOrThrow();
+    await trx.insertInto("role_assignments").values({ user_id: user.id, role: "org_member", organisation_id: running.row.organisation_id }).execute();
+    await trx.insertInto("organisation_members").values({ organisation_id: running.row.organisation_id, user_id: user.id, org_role: "member" }).execute();
+  }
   const objected = grantRows.find((g) => g.stage === "publicity");
   if (objected && residents[0]) {
     await trx

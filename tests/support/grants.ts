@@ -114,3 +114,63 @@ export async function grantWorld(
     bids: bids.map((b, i) => ({ id: b.id, organisationId: b.organisation_id, member: members[i], memberCtx: ctxOf(members[i].id, "org_member") })),
   };
 }
+
+/**
+ * `n` grant rows on a pool, with the call, organisations and bids they need, for tests of the
+ * ledger itself (ledger_entries.grant_id references grants). No money moves: the caller commits.
+ */
+export async function bareGrants(db: DB, poolId: string, userId: string, n: number): Promise<string[]> {
+  const pool = await db.selectFrom("funding_pools").select("place_id").where("id", "=", poolId).executeTakeFirstOrThrow();
+  const call = await db
+    .insertInto("calls")
+    .values({
+      place_id: pool.place_id,
+      title: "账本测试招贤榜",
+      description: "测试",
+      action_type: "mei",
+      pool_id: poolId,
+      cap_fen: 1,
+      total_budget_fen: 1,
+      opens_at: new Date("2026-01-01T00:00:00Z"),
+      closes_at: new Date("2026-01-02T00:00:00Z"),
+      project_start: "2026-01-03",
+      project_end: "2026-12-31",
+      status: "published",
+      created_by: userId,
+      published_at: new Date("2026-01-01T00:00:00Z"),
+    })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  const orgs = await db
+    .insertInto("organisations")
+    .values(Array.from({ length: n }, (_, i) => ({ name: `账本测试组织${i}-${randomInt(0, 1_000_000)}`, uscc: uscc(), place_id: pool.place_id, status: "verified" as const })))
+    .returning("id")
+    .execute();
+  const bids = await db
+    .insertInto("bids")
+    .values(orgs.map((o) => ({ call_id: call.id, organisation_id: o.id, status: "submitted" as const, project_name: "账本测试项目", action_type: "mei" as const, created_by: userId })))
+    .returning(["id", "organisation_id"])
+    .execute();
+  const at = new Date("2026-01-05T00:00:00Z");
+  const grants = await db
+    .insertInto("grants")
+    .values(
+      bids.map((b) => ({
+        call_id: call.id,
+        bid_id: b.id,
+        organisation_id: b.organisation_id,
+        pool_id: poolId,
+        place_id: pool.place_id,
+        project_name: "账本测试项目",
+        action_type: "mei" as const,
+        amount_fen: 1,
+        status: "in_progress" as const,
+        awarded_by: userId,
+        awarded_at: at,
+        publicity_ends_at: at,
+      })),
+    )
+    .returning("id")
+    .execute();
+  return grants.map((g) => g.id);
+}

@@ -55,11 +55,14 @@ async function lockGrant(trx: Trx, grantId: string) {
 
 /** Moves each of the grant's issues to `to` where the issue lifecycle allows it from its current status. */
 async function moveIssues(trx: Trx, ctx: AuditContext, grantId: string, to: IssueStatus, note: string, clock: Clock): Promise<number> {
+  // Locked in id order before reading the status: two grants answering the same issue, established
+  // at the same moment, then move it once (the second sees it already moved) and never deadlock.
   const issues = await trx
-    .selectFrom("grant_issues as gi")
-    .innerJoin("issues as i", "i.id", "gi.issue_id")
-    .select(["i.id", "i.status"])
-    .where("gi.grant_id", "=", grantId)
+    .selectFrom("issues")
+    .select(["id", "status"])
+    .where("id", "in", (eb) => eb.selectFrom("grant_issues").select("issue_id").where("grant_id", "=", grantId))
+    .orderBy("id")
+    .forUpdate()
     .execute();
   let moved = 0;
   for (const i of issues) {
@@ -186,7 +189,11 @@ export async function awardBid(trx: Trx, ctx: AuditContext, input: AwardInput, c
       })),
     )
     .execute();
-  await sql`insert into grant_issues (grant_id, issue_id) select ${grantId}, issue_id from bid_issues where bid_id = ${bid.id}`.execute(trx);
+  // The issues the bid names, or, when it names none, those of the call it answers.
+  const named = await sql`insert into grant_issues (grant_id, issue_id) select ${grantId}, issue_id from bid_issues where bid_id = ${bid.id}`.execute(trx);
+  if (Number(named.numAffectedRows ?? 0) === 0) {
+    await sql`insert into grant_issues (grant_id, issue_id) select ${grantId}, issue_id from call_issues where call_id = ${bid.callId}`.execute(trx);
+  }
   await commitFromPool(trx, ctx, {
     poolId: bid.poolId,
     grantId,

@@ -10,6 +10,7 @@ import { fixedClock } from "../../platform/clock";
 import { databaseUrl, getDb } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { startJobRunner } from "../../platform/jobs.server";
+import { transitionIssue } from "../issues/issues.server";
 import { grantBalance, poolBalance } from "../ledger/ledger.server";
 import {
   answerObjection,
@@ -357,5 +358,17 @@ describe("evaluation and closing (群众评价 → 办结)", () => {
     expect(last).toEqual({ to_status: "closed", note: "项目「楼道微光 1 号」已办结。1 位居民评价：满意度 4.0 分，问题解决 5.0 分（满分 5 分）" });
     const late = await refusal(db.transaction().execute((trx) => evaluateGrant(trx, { ...w.ctx, userId: w.resident.id }, grantId, { satisfaction: 4, solved: 5, comment: "" }, fixedClock("2026-05-16T10:00:00+08:00"))));
     expect(late.message).toBe("该项目不在评价期内");
+  });
+
+  it("staff may close an issue early, while its project runs, only with a reason", async () => {
+    const db = getDb();
+    const w = await grantWorld(db, { poolFen: 10_000_000 });
+    await award(w);
+    await establishDueGrants(db, fixedClock(PUBLICITY_OVER));
+    const close = (note: string) => db.transaction().execute((trx) => transitionIssue(trx, w.ctx, w.issueId, "closed", { note }, fixedClock("2026-04-01T10:00:00+08:00")));
+    expect((await refusal(close(""))).message).toBe("提前办结议题时请写明理由（至少 4 个字）");
+    await close("居民已搬迁，问题不再存在");
+    const issue = await db.selectFrom("issues").select("status").where("id", "=", w.issueId).executeTakeFirstOrThrow();
+    expect(issue.status).toBe("closed");
   });
 });
