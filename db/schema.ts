@@ -321,6 +321,14 @@ export interface IssuePhotosTable {
   original_name: string;
   position: Generated<number>;
   created_at: CreatedAt;
+  /** Pixel size of the stored (re-encoded) photo; null for photos stored before 0008. */
+  width: number | null;
+  height: number | null;
+  /** The WebP thumbnail beside it (null before 0008: the original is served instead). */
+  thumb_key: string | null;
+  thumb_width: number | null;
+  thumb_height: number | null;
+  thumb_byte_size: number | null;
 }
 
 export interface IssueSupportsTable {

@@ -71,6 +71,8 @@ if (want("e2e")) {
       if (!ok && r.stats.unexpected === 0) check("playwright (run error)", false);
       if (r.stats.expected + r.stats.unexpected === 0) check("playwright ran no test", false);
     } else check("playwright (no report)", !existsSync("tests/e2e") && ok);
+    console.log("\n== server logs ==");
+    check("no secrets in server logs", run("node", ["scripts/check-logs.js"]));
   }
 }
 

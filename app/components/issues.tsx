@@ -39,30 +39,47 @@ export function ActionTypeBadge({ code }: { code: ActionTypeCode | null }) {
 /** An issue list item as it arrives in the browser (dates serialised). */
 export type IssueCardData = Omit<IssueListItem, "createdAt" | "supportedByViewer"> & { createdAt: string | Date; supportedByViewer?: boolean };
 
+/** Photos carry no description of their own, so their text alternative comes from the issue title. */
+export function photoAlt(title: string, index: number, count: number): string {
+  return count > 1 ? `${title}（照片 ${index + 1}）` : `${title}（照片）`;
+}
+
 export function IssueCard({ issue }: { issue: IssueCardData }) {
   return (
     <Card withBorder padding="md" component="article" aria-labelledby={`issue-${issue.id}`}>
-      <Stack gap={6}>
-        <Group gap="xs">
-          <StatusBadge status={issue.status} />
-          <Badge variant="outline" size="lg" radius="sm">
-            {issue.category}
-          </Badge>
-          <ActionTypeBadge code={issue.actionType} />
-        </Group>
-        <Title order={3} size="h4" id={`issue-${issue.id}`}>
-          <Anchor component={Link} to={`/issues/${issue.id}`}>
-            {issue.title}
-          </Anchor>
-        </Title>
-        <Text c="dimmed" lineClamp={2}>
-          {issue.excerpt}
-        </Text>
-        <Text size="sm">
-          {issue.placeName} · {formatDate(issue.createdAt)} · 附议 {issue.supportCount} · 评论 {issue.commentCount}
-          {issue.supportedByViewer ? " · 您已附议" : ""}
-        </Text>
-      </Stack>
+      <Group align="flex-start" wrap="nowrap" gap="md">
+        <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
+          <Group gap="xs">
+            <StatusBadge status={issue.status} />
+            <Badge variant="outline" size="lg" radius="sm">
+              {issue.category}
+            </Badge>
+            <ActionTypeBadge code={issue.actionType} />
+          </Group>
+          <Title order={3} size="h4" id={`issue-${issue.id}`}>
+            <Anchor component={Link} to={`/issues/${issue.id}`}>
+              {issue.title}
+            </Anchor>
+          </Title>
+          <Text c="dimmed" lineClamp={2}>
+            {issue.excerpt}
+          </Text>
+          <Text size="sm">
+            {issue.placeName} · {formatDate(issue.createdAt)} · 附议 {issue.supportCount} · 评论 {issue.commentCount}
+            {issue.supportedByViewer ? " · 您已附议" : ""}
+          </Text>
+        </Stack>
+        {issue.photo ? (
+          <img
+            src={`/uploads/${issue.photo.id}?size=thumb`}
+            alt={photoAlt(issue.title, 0, 1)}
+            width={issue.photo.thumbWidth ?? undefined}
+            height={issue.photo.thumbHeight ?? undefined}
+            className="card-thumb"
+            loading="lazy"
+          />
+        ) : null}
+      </Group>
     </Card>
   );
 }

@@ -1,61 +1,94 @@
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { deflateSync } from "node:zlib";
+import { crc32, deflateSync } from "node:zlib";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { localDiskStore, safeFileName, sniffImageType, stripImageMetadata } from "./uploads.server";
+import { GPS_POINTER, phonePhoto } from "../../tests/support/images";
+import { localDiskStore, MAX_INPUT_PIXELS, PHOTO_MAX_SIDE, preparePhoto, safeFileName, sniffImageType, THUMB_MAX_SIDE } from "./uploads.server";
 
 const bytes = (...parts: Array<number[] | string>) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === "string" ? [...Buffer.from(p, "latin1")] : p)));
-const seg = (marker: number, payload: string) => [0xff, marker, ((payload.length + 2) >> 8) & 0xff, (payload.length + 2) & 0xff, ...Buffer.from(payload, "latin1")];
 
-/** A JPEG skeleton: SOI, APP0 (JFIF), APP1 (Exif with a GPS tag), DQT, SOS with scan data, EOI. */
-const jpegWithExif = () =>
-  bytes([0xff, 0xd8], seg(0xe0, "JFIF\0\x01\x01"), seg(0xe1, "Exif\0\0GPSLatitude 28.68N"), seg(0xdb, "\0qtable"), [0xff, 0xda, 0, 4, 1, 0], "scan-data", [0xff, 0xd9]);
-
-function pngChunk(type: string, data: Uint8Array): number[] {
-  const len = [(data.length >>> 24) & 255, (data.length >>> 16) & 255, (data.length >>> 8) & 255, data.length & 255];
-  return [...len, ...Buffer.from(type, "latin1"), ...data, 0, 0, 0, 0];
+/** A PNG whose header claims width × height pixels, with 100 bytes of pixel data behind it. */
+function pngClaiming(width: number, height: number): Uint8Array {
+  const chunk = (type: string, data: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk("IHDR", ihdr), chunk("IDAT", deflateSync(Buffer.alloc(100))), chunk("IEND", Buffer.alloc(0))]);
 }
 
 describe("uploads", () => {
   it("recognises JPEG, PNG and WebP by their first bytes, whatever the name says", () => {
-    expect(sniffImageType(jpegWithExif())).toBe("image/jpeg");
+    expect(sniffImageType(bytes([0xff, 0xd8, 0xff, 0xe0]))).toBe("image/jpeg");
     expect(sniffImageType(bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))).toBe("image/png");
     expect(sniffImageType(bytes("RIFF", [0, 0, 0, 0], "WEBPVP8 "))).toBe("image/webp");
     expect(sniffImageType(bytes("<svg xmlns='http://www.w3.org/2000/svg'>"))).toBeNull();
     expect(sniffImageType(bytes("GIF89a"))).toBeNull();
   });
 
-  it("removes the EXIF segment (with its GPS position) from a JPEG and keeps the rest byte for byte", () => {
-    const src = jpegWithExif();
-    const out = stripImageMetadata(src, "image/jpeg");
-    expect(Buffer.from(out).includes("GPSLatitude")).toBe(false);
-    expect(Buffer.from(out).includes("JFIF")).toBe(true);
-    expect(Buffer.from(out).includes("scan-data")).toBe(true);
-    expect(out.length).toBe(src.length - (2 + 2 + "Exif\0\0GPSLatitude 28.68N".length));
+  it("re-encodes a phone JPEG with no EXIF (GPS included), upright, and makes a WebP thumbnail of at most 480 px", async () => {
+    const src = await phonePhoto("jpeg", 3000, 2000);
+    const before = await sharp(src).metadata();
+    // The fixture really carries what must go: a GPS directory, the camera make, an orientation.
+    expect(before.exif?.includes(GPS_POINTER)).toBe(true);
+    expect(src.includes("LinliCam")).toBe(true);
+    expect(before.orientation).toBe(6);
+
+    const out = await preparePhoto(src);
+    if (!out.ok) throw new Error(out.reason);
+    expect(out.type).toBe("image/jpeg");
+    const photo = await sharp(out.photo.bytes).metadata();
+    expect(photo.format).toBe("jpeg");
+    expect([photo.exif, photo.xmp, photo.icc, photo.iptc, photo.orientation]).toEqual([undefined, undefined, undefined, undefined, undefined]);
+    expect(out.photo.bytes.includes("LinliCam")).toBe(false);
+    // Turned upright before the orientation tag was dropped, and the long side capped.
+    expect([photo.width, photo.height]).toEqual([2000 * (PHOTO_MAX_SIDE / 3000), PHOTO_MAX_SIDE].map(Math.round));
+    expect([out.photo.width, out.photo.height]).toEqual([photo.width, photo.height]);
+
+    const thumb = await sharp(out.thumb.bytes).metadata();
+    expect(thumb.format).toBe("webp");
+    expect([thumb.exif, thumb.xmp, thumb.icc]).toEqual([undefined, undefined, undefined]);
+    expect(Math.max(thumb.width, thumb.height)).toBe(THUMB_MAX_SIDE);
+    expect(thumb.height).toBeGreaterThan(thumb.width);
+    expect([out.thumb.width, out.thumb.height]).toEqual([thumb.width, thumb.height]);
+    expect(out.thumb.bytes.length).toBeLessThan(out.photo.bytes.length);
   });
 
-  it("removes eXIf and text chunks from a PNG and EXIF/XMP chunks from a WebP", () => {
-    const ihdr = new Uint8Array(13);
-    const png = bytes([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], pngChunk("IHDR", ihdr), pngChunk("eXIf", Buffer.from("GPS")), pngChunk("IDAT", deflateSync(Buffer.alloc(4))), pngChunk("IEND", new Uint8Array()));
-    const cleanPng = stripImageMetadata(png, "image/png");
-    expect(Buffer.from(cleanPng).includes("eXIf")).toBe(false);
-    expect(Buffer.from(cleanPng).includes("IDAT")).toBe(true);
-
-    const vp8x = [...Buffer.from("VP8X"), 10, 0, 0, 0, 0x0c, 0, 0, 0, 0, 0, 0, 0, 0, 0];
-    const exif = [...Buffer.from("EXIF"), 4, 0, 0, 0, ...Buffer.from("GPS!")];
-    const vp8 = [...Buffer.from("VP8 "), 2, 0, 0, 0, 1, 2];
-    const body = [...Buffer.from("WEBP"), ...vp8x, ...exif, ...vp8];
-    const webp = bytes("RIFF", [body.length & 255, (body.length >> 8) & 255, 0, 0], body);
-    const cleanWebp = stripImageMetadata(webp, "image/webp");
-    expect(Buffer.from(cleanWebp).includes("GPS!")).toBe(false);
-    expect(new DataView(cleanWebp.buffer).getUint32(4, true)).toBe(cleanWebp.length - 8);
-    expect(cleanWebp[20] & 0x0c).toBe(0);
+  it("keeps PNG and WebP in their format, without their EXIF, and never enlarges a small photo", async () => {
+    for (const format of ["png", "webp"] as const) {
+      const src = await phonePhoto(format, 200, 100);
+      expect((await sharp(src).metadata()).exif?.includes(GPS_POINTER)).toBe(true);
+      const out = await preparePhoto(src);
+      if (!out.ok) throw new Error(out.reason);
+      expect(out.type).toBe(`image/${format}`);
+      const photo = await sharp(out.photo.bytes).metadata();
+      expect(photo).toMatchObject({ format, width: 100, height: 200 });
+      expect([photo.exif, photo.xmp]).toEqual([undefined, undefined]);
+      expect(out.thumb).toMatchObject({ width: 100, height: 200 });
+      expect(out.photo.bytes.includes("LinliCam")).toBe(false);
+    }
   });
 
-  it("refuses a file that only starts like a JPEG", () => {
-    expect(() => stripImageMetadata(bytes([0xff, 0xd8, 0xff, 0xe1, 0x40, 0x00]), "image/jpeg")).toThrow();
+  it("refuses a file that is not an image whatever its name, one that only starts like a JPEG, and a cut-off JPEG", async () => {
+    expect(await preparePhoto(Buffer.from("这不是照片，只是改了扩展名的文本 photo.jpg"))).toEqual({ ok: false, reason: "not_image" });
+    expect(await preparePhoto(bytes([0xff, 0xd8, 0xff, 0xe1, 0x40, 0x00], "garbage"))).toEqual({ ok: false, reason: "undecodable" });
+    const whole = await sharp({ create: { width: 400, height: 300, channels: 3, background: "#3a7" } }).jpeg().toBuffer();
+    expect(await preparePhoto(whole.subarray(0, Math.floor(whole.length * 0.6)))).toEqual({ ok: false, reason: "undecodable" });
+  });
+
+  it("refuses, without decoding, a small file whose header claims more pixels than allowed", async () => {
+    const side = Math.ceil(Math.sqrt(MAX_INPUT_PIXELS)) + 1;
+    expect(await preparePhoto(pngClaiming(side, side))).toEqual({ ok: false, reason: "too_many_pixels" });
   });
 
   it("stores files under random keys outside public/ and reads them back", async () => {

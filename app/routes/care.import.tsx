@@ -48,8 +48,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   try {
     if (intent === "upload") {
       const file = form.get("file");
-      if (!(file instanceof File) || file.size === 0) return invalid({ fieldErrors: { file: "请选择要导入的 CSV 文件" } });
-      if (!/\.csv$/i.test(file.name)) return invalid({ fieldErrors: { file: "请上传 CSV 文件（Excel 中“另存为 CSV”）。XLSX 暂不支持" } });
+      // CSV or XLSX is told apart by the file's bytes in previewImport, not by its name.
+      if (!(file instanceof File) || file.size === 0) return invalid({ fieldErrors: { file: "请选择要导入的 CSV 或 XLSX 文件" } });
       const placeId = Number(form.get("placeId"));
       const preview = await db.transaction().execute(async (trx) => previewImport(trx, care, ctx, systemClock, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), placeId }));
       return redirect(`/care/import?batch=${preview.batchId}`);
@@ -139,9 +139,12 @@ export default function CareImport() {
           上传“数字民政”导出的名单
         </Title>
         <Text size="sm" mb="sm">
-          CSV 文件（UTF-8 或 Excel 默认的 GBK 编码均可），第一行为表头。必需的列：{IMPORT_COLUMNS.name}、{IMPORT_COLUMNS.idNumber}、{IMPORT_COLUMNS.community}、{IMPORT_COLUMNS.groups}（多个用“、”或“;”分隔）、
+          Excel 表格（.xlsx，读取第一个工作表）或 CSV 文件（UTF-8 或 Excel 默认的 GBK 编码均可），第一行为表头。必需的列：{IMPORT_COLUMNS.name}、{IMPORT_COLUMNS.idNumber}、{IMPORT_COLUMNS.community}、{IMPORT_COLUMNS.groups}（多个用“、”或“;”分隔）、
           {IMPORT_COLUMNS.consentMethod}（书面/口头/电子）；可选：{IMPORT_COLUMNS.phone}、{IMPORT_COLUMNS.address}、{IMPORT_COLUMNS.needs}、{IMPORT_COLUMNS.guardianName}、{IMPORT_COLUMNS.guardianRelation}、
           {IMPORT_COLUMNS.guardianPhone}、{IMPORT_COLUMNS.source}、{IMPORT_COLUMNS.consentBy}、{IMPORT_COLUMNS.consentOn}、{IMPORT_COLUMNS.consentPhotos}、{IMPORT_COLUMNS.referredOn}。
+        </Text>
+        <Text size="sm" mb="sm">
+          导出前请在 Excel 中把“{IMPORT_COLUMNS.idNumber}”列设为<strong>文本</strong>格式：存成数字的 18 位号码会丢失末几位，这样的行会被列为有问题的行。旧版 .xls 请先另存为 .xlsx。
         </Text>
         <Form method="post" encType="multipart/form-data">
           <input type="hidden" name="intent" value="upload" />
@@ -149,9 +152,17 @@ export default function CareImport() {
             <NativeSelect label="导入到" name="placeId" data={places} />
             <Stack gap={4}>
               <label htmlFor="import-file" style={{ fontWeight: 500, fontSize: "var(--mantine-font-size-sm)" }}>
-                CSV 文件
+                名单文件（XLSX 或 CSV）
               </label>
-              <input id="import-file" type="file" name="file" accept=".csv,text/csv" required style={{ minHeight: 44 }} aria-describedby={result?.fieldErrors?.file ? "import-file-error" : undefined} />
+              <input
+                id="import-file"
+                type="file"
+                name="file"
+                accept=".xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv"
+                required
+                style={{ minHeight: 44 }}
+                aria-describedby={result?.fieldErrors?.file ? "import-file-error" : undefined}
+              />
               {result?.fieldErrors?.file ? (
                 <Text id="import-file-error" c="red.8" size="sm">
                   {result.fieldErrors.file}

@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
-import { ActionTypeBadge, IssueTimeline, StatusBadge } from "../components/issues";
+import { ActionTypeBadge, IssueTimeline, photoAlt, StatusBadge } from "../components/issues";
 import {
   addComment,
   deleteComment,
@@ -186,7 +186,14 @@ export default function IssuePage() {
         <SimpleGrid cols={{ base: 2, sm: 3 }} spacing="xs" aria-label="照片">
           {issue.photos.map((p, i) => (
             <a key={p.id} href={`/uploads/${p.id}`} target="_blank" rel="noreferrer">
-              <img src={`/uploads/${p.id}`} alt={`议题照片 ${i + 1}`} className="thumb" loading="lazy" />
+              <img
+                src={`/uploads/${p.id}?size=thumb`}
+                alt={photoAlt(issue.title, i, issue.photos.length)}
+                width={p.thumbWidth ?? undefined}
+                height={p.thumbHeight ?? undefined}
+                className="thumb"
+                loading="lazy"
+              />
             </a>
           ))}
         </SimpleGrid>

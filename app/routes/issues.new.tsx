@@ -127,14 +127,15 @@ export default function NewIssue() {
                 <SimpleGrid cols={{ base: 2, xs: 3 }}>
                   {kept.map((id, i) => (
                     <Stack key={id} gap={4}>
-                      <Image src={`/uploads/${id}`} alt={`已上传的照片 ${i + 1}`} h={100} fit="cover" radius="sm" />
+                      <Image src={`/uploads/${id}?size=thumb`} alt={`已上传的照片 ${i + 1}`} h={100} fit="cover" radius="sm" />
                       <Checkbox name="photoIds" value={id} defaultChecked label={`保留照片 ${i + 1}`} size="md" />
                     </Stack>
                   ))}
                 </SimpleGrid>
               </fieldset>
             ) : null}
-            <PhotoInput error={e.photos} />
+            {/* A new key empties the file input once its files are stored as drafts (shown above), so submitting again does not attach them twice. */}
+            <PhotoInput key={kept.join(",")} error={e.photos} />
             <Group>
               <Button type="submit" loading={busy}>
                 提交议题
@@ -155,7 +156,7 @@ function PhotoInput({ error }: { error?: string }) {
         照片（可选）
       </Text>
       <Text size="sm" c="dimmed" id="photos-help">
-        最多 {MAX_PHOTOS} 张，JPEG/PNG/WebP，每张不超过 5 MB；照片中的位置信息会被去除
+        最多 {MAX_PHOTOS} 张，JPEG/PNG/WebP，每张不超过 5 MB；照片中的位置等拍摄信息会被去除
       </Text>
       <input
         id="photos"

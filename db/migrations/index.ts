@@ -6,6 +6,7 @@ import * as m0004 from "./0004_care";
 import * as m0005 from "./0005_session_activity";
 import * as m0007 from "./0007_user_preferences";
 import * as m0008 from "./0008_grants_delivery";
+import * as m0010 from "./0010_photo_thumbnails";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   "0005_session_activity": m0005,
   "0007_user_preferences": m0007,
   "0008_grants_delivery": m0008,
+  "0010_photo_thumbnails": m0010,
 };

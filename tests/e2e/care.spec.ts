@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { makeIdCard } from "../../app/lib/idcard";
+import { xlsxFile } from "../support/xlsx";
 import { DEMO, login } from "./helpers";
 
 const SOCIAL_WORKER = "13900000020";
@@ -23,7 +24,7 @@ test("an officer imports targets, matches one with a social worker who logs a vi
 
   await login(page, DEMO.cityOfficer);
   await page.goto("/care/import");
-  await page.getByLabel("CSV 文件").setInputFiles(
+  await page.getByLabel("名单文件（XLSX 或 CSV）").setInputFiles(
     csvFile([
       ["姓名", "身份证号码", "联系电话", "社区", "地址", "群体", "需求与情况", "来源", "同意方式"],
       [name, goodId, "13712345678", "广南社区", "南站路 8 号", "空巢老人、残疾人", "独居，需要探访", "数字民政", "书面"],
@@ -114,6 +115,30 @@ test("an officer imports targets, matches one with a social worker who logs a vi
   await expect(report.getByRole("row", { name: /社工 张元平/ })).toBeVisible();
   await expect(report.getByRole("row", { name: /市民政局 刘科长/ })).toBeVisible();
   await privacyContext.close();
+});
+
+test("an officer uploads the list as an Excel workbook and sees the same checks, including an ID number Excel stored as a number", async ({ page }) => {
+  const tag = String((Date.now() + 500) % 100000).padStart(5, "0");
+  const seq = (n: number) => String((Number(tag) + n) % 1000).padStart(3, "0");
+  const goodId = makeIdCard("360103", "19500101", seq(5));
+  const numericId = makeIdCard("360103", "19510202", seq(6)).replace(/X$/, "0");
+  const bytes = await xlsxFile([
+    ["姓名", "身份证号码", "社区", "群体", "同意方式", "同意日期"],
+    [`表格对象${tag}`, goodId, "广南社区", "空巢老人", "书面", new Date(Date.UTC(2026, 0, 5))],
+    [`数字号码${tag}`, Number(numericId), "桔园社区", "低保对象", "口头", new Date(Date.UTC(2026, 0, 6))],
+  ]);
+
+  await login(page, DEMO.cityOfficer);
+  await page.goto("/care/import");
+  await expect(page.getByText("Excel 表格（.xlsx，读取第一个工作表）或 CSV 文件")).toBeVisible();
+  await page.getByLabel("名单文件（XLSX 或 CSV）").setInputFiles({ name: "数字民政名单.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", buffer: Buffer.from(bytes) });
+  await page.getByRole("button", { name: "上传并检查" }).click();
+  await expect(page.getByTestId("good-rows")).toHaveText("1");
+  await expect(page.getByTestId("bad-rows")).toHaveText("1");
+  const problems = page.getByRole("table", { name: "有问题的行" });
+  await expect(problems.getByRole("row", { name: /第 3 行/ })).toContainText("身份证号码被 Excel 存成了数字，请将该列设为文本格式后重新导出");
+  await page.getByRole("button", { name: "放弃" }).click();
+  await expect(page.getByTestId("good-rows")).toHaveCount(0);
 });
 
 test("the demo case of 符明 shows six months of services and the outcome to the city officer", async ({ page }) => {

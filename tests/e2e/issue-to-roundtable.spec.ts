@@ -34,19 +34,32 @@ test.describe("a resident's issue goes to a roundtable and is decided 转入创�
     await expect(page.getByRole("alert")).toContainText("标题至少 5 个字");
     await expect(page.getByLabel("问题描述")).toHaveValue(/台阶没有照明/);
     await expect(page.getByRole("checkbox", { name: "保留照片 1" })).toBeChecked();
+    // The stored photo is not chosen a second time by the file input.
+    expect(await page.getByLabel("照片（可选）").evaluate((el: HTMLInputElement) => el.files?.length ?? 0)).toBe(0);
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
 
     await page.getByLabel("标题").fill(title);
     await page.getByRole("button", { name: "提交议题" }).click();
     await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
     await expect(page.getByText("议题已提交")).toBeVisible();
-    const photo = page.getByRole("img", { name: "议题照片 1" });
+    // The page shows the WebP thumbnail, sized, with the title as its text; the link opens the (re-encoded) original.
+    const photo = page.getByRole("img", { name: `${title}（照片）` });
     await expect(photo).toBeVisible();
-    const photoResponse = await page.request.get((await photo.getAttribute("src"))!);
+    expect([await photo.getAttribute("width"), await photo.getAttribute("height")]).toEqual(["1", "1"]);
+    const thumbResponse = await page.request.get((await photo.getAttribute("src"))!);
+    expect(thumbResponse.headers()["content-type"]).toBe("image/webp");
+    expect(thumbResponse.headers()["x-content-type-options"]).toBe("nosniff");
+    expect(thumbResponse.headers()["cache-control"]).toBe("private, max-age=86400");
+    const photoResponse = await page.request.get((await page.getByRole("link", { name: `${title}（照片）` }).getAttribute("href"))!);
     expect(photoResponse.headers()["content-type"]).toBe("image/png");
     expect(photoResponse.headers()["x-content-type-options"]).toBe("nosniff");
     const issueUrl = new URL(page.url()).pathname;
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+    // The list shows the same thumbnail on the issue's card.
+    await page.goto(`/issues?q=${encodeURIComponent(title)}`);
+    const card = page.getByRole("article").filter({ hasText: title });
+    await expect(card.getByRole("img", { name: `${title}（照片）` })).toHaveAttribute("src", /\?size=thumb$/);
+    await page.goto(issueUrl);
 
     for (const phone of OTHER_RESIDENTS) {
       const { context, page: p } = await asUser(browser, phone);

@@ -1,4 +1,5 @@
 import { mkdir, mkdtemp, writeFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
@@ -11,6 +12,18 @@ import { withDatabase } from "./global-setup";
  * temporary folder.
  */
 process.env.NODE_ENV = "production";
+
+// Everything the server logs during the run is kept, so scripts/check-logs.js can prove that no
+// password or identity number ever reaches a log line.
+await mkdir("test-results", { recursive: true });
+const logFile = createWriteStream("test-results/e2e-server.log", { flags: "w" });
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
+  stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    logFile.write(chunk);
+    return write(chunk, ...rest);
+  }) as typeof stream.write;
+}
 process.env.COOKIE_SECURE ??= "false";
 // Production refuses care data without keys; the test server gets fixed test keys.
 process.env.CARE_ENCRYPTION_KEYS ??= "e2e:ZTJlLXRlc3Qta2V5LW5vdC1zZWNyZXQtMzItYnl0ZXM=";
@@ -27,7 +40,6 @@ if (process.env.TEST_DATABASE_URL) {
 }
 await import("../../server");
 // Specs that need ids from the demo data (tests/e2e/db.ts) read the database from here.
-await mkdir("test-results", { recursive: true });
 await writeFile("test-results/.e2e-database-url", process.env.DATABASE_URL ?? "");
 
 /** Earlier runs' databases, once they are two hours old (a concurrent run's database is left alone). */

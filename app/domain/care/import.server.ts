@@ -1,5 +1,6 @@
-import { decodeCsv, parseCsv } from "../../lib/csv";
+import { decodeCsv, parseCsv, type CsvRow } from "../../lib/csv";
 import { validateIdCard } from "../../lib/idcard";
+import { isOle2, isZip, readFirstSheet, type SheetRow } from "../../lib/xlsx.server";
 import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
 import { blindIndex } from "../../platform/crypto.server";
@@ -11,9 +12,10 @@ import { prepareTarget, todayOf, type PreparedTarget } from "./care.server";
 import { CARE_SOURCE_LABELS, CONSENT_METHOD_LABELS, IMPORT_COLUMNS, targetSchema, type TargetInput } from "./schema";
 
 /**
- * Batch import of the 数字民政 list (CSV, UTF-8 or GB18030). Step 1 checks every row and stores
- * the good ones, already encrypted, in care_import_batches with the list of problems; nothing
- * reaches care_targets. Step 2, on the officer's confirmation, writes all good rows in one
+ * Batch import of the 数字民政 list (CSV in UTF-8 or GB18030, or XLSX: its first worksheet,
+ * recognised by its bytes, not its name). Both become the same rows of text and go through the
+ * same checks below. Step 1 checks every row and stores the good ones, already encrypted, in
+ * care_import_batches with the list of problems; nothing reaches care_targets. Step 2, on the officer's confirmation, writes all good rows in one
  * transaction. Keeping the preview in the database lets any app server take the second request.
  */
 
@@ -47,6 +49,23 @@ function normaliseDate(v: string): string {
 
 const FIELD_LABELS: Record<string, string> = { ...IMPORT_COLUMNS, placeId: IMPORT_COLUMNS.community };
 
+export const ID_AS_NUMBER = "身份证号码被 Excel 存成了数字，请将该列设为文本格式后重新导出";
+
+const SHEET_REFUSALS = {
+  unreadable: "无法读取该 XLSX 文件，请在 Excel 中重新保存为 .xlsx 或另存为 CSV 后再上传",
+  too_large: "XLSX 文件解压后过大，请检查文件或分批导入",
+  no_sheet: "文件中没有工作表，请上传 Excel 表格（.xlsx）或 CSV 文件",
+} as const;
+
+/** The rows of the file, header first: XLSX by its ZIP signature, anything else as CSV text. */
+async function readTable(bytes: Uint8Array): Promise<Array<CsvRow & { numeric?: SheetRow["numeric"] }>> {
+  if (isOle2(bytes)) throw new DomainError("invalid", "这是旧版 .xls 或设了密码的 Excel 文件，请另存为 .xlsx（不设密码）或 CSV 后再上传", { file: "文件格式不支持" });
+  if (!isZip(bytes)) return parseCsv(decodeCsv(bytes));
+  const sheet = await readFirstSheet(bytes);
+  if (!sheet.ok) throw new DomainError("invalid", SHEET_REFUSALS[sheet.reason], { file: SHEET_REFUSALS[sheet.reason] });
+  return sheet.rows;
+}
+
 /** Checks a file; stores the preview (good rows encrypted, every problem listed). Writes no target. */
 export async function previewImport(
   db: Executor,
@@ -59,10 +78,10 @@ export async function previewImport(
   if (!scope) throw new DomainError("invalid", "地区不存在");
   const role = grantingRole(actor, "care.import", { placePath: scope.path });
   if (!role) throw new DomainError("forbidden", "您没有权限导入该地区的关爱对象");
-  if (input.bytes.length === 0) throw new DomainError("invalid", "请选择要导入的 CSV 文件", { file: "请选择文件" });
+  if (input.bytes.length === 0) throw new DomainError("invalid", "请选择要导入的 CSV 或 XLSX 文件", { file: "请选择文件" });
   if (input.bytes.length > MAX_IMPORT_BYTES) throw new DomainError("invalid", "文件超过 5 MB，请分批导入", { file: "文件过大" });
 
-  const [header, ...records] = parseCsv(decodeCsv(input.bytes));
+  const [header, ...records] = await readTable(input.bytes);
   if (!header) throw new DomainError("invalid", "文件是空的", { file: "文件是空的" });
   const index = new Map(header.cells.map((h, i) => [h.trim(), i]));
   const missing = REQUIRED.filter((c) => !index.has(IMPORT_COLUMNS[c]));
@@ -77,13 +96,16 @@ export async function previewImport(
   const problems: ImportProblem[] = [];
   const good: StoredRow[] = [];
   const firstLineOfHash = new Map<string, number>();
-  for (const { line, cells } of records) {
+  for (const { line, cells, numeric } of records) {
     const cell = (c: Column) => {
       const i = index.get(IMPORT_COLUMNS[c]);
       return i === undefined ? "" : (cells[i] ?? "").trim();
     };
     const rowProblems: ImportProblem[] = [];
     const add = (field: string, reason: string) => rowProblems.push({ line, field, reason });
+    // 18 digits do not survive as an Excel number (15 significant digits): report it, never guess.
+    const idStoredAsNumber = numeric?.has(index.get(IMPORT_COLUMNS.idNumber) ?? -1) ?? false;
+    if (idStoredAsNumber) add(IMPORT_COLUMNS.idNumber, ID_AS_NUMBER);
 
     const community = communityByName.get(cell("community"));
     if (community === undefined) add(IMPORT_COLUMNS.community, cell("community") ? `未知社区：${cell("community")}` : "未填写社区");
@@ -95,7 +117,7 @@ export async function previewImport(
     const consentMethod = CONSENT_BY_LABEL.get(consentText) ?? Object.entries(CONSENT_WORDS).find(([w]) => consentText.includes(w))?.[1];
     const raw: Record<keyof TargetInput, unknown> = {
       name: cell("name"),
-      idNumber: cell("idNumber"),
+      idNumber: idStoredAsNumber ? "" : cell("idNumber"),
       phone: cell("phone") || undefined,
       placeId: typeof community === "number" ? community : 1,
       address: cell("address") || undefined,

@@ -7,8 +7,9 @@ import { getDb } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { createUser, placeTree, scoped } from "../../../tests/support/factories";
 import { insertTarget } from "../../../tests/support/care-factories";
+import { xlsxFile } from "../../../tests/support/xlsx";
 import type { CareActor } from "./access.server";
-import { confirmImport, discardImport, getImportBatch, previewImport } from "./import.server";
+import { confirmImport, discardImport, getImportBatch, ID_AS_NUMBER, previewImport } from "./import.server";
 
 const clock = fixedClock("2026-06-01T10:00:00+08:00");
 const HEADER = ["姓名", "身份证号码", "联系电话", "社区", "地址", "群体", "需求与情况", "监护人", "来源", "同意方式"];
@@ -137,6 +138,62 @@ describe("batch import from the 数字民政 list", () => {
     // Communities are only found within the importing officer's place.
     const inB = await previewImport(db, districtOfficer, { userId: officer.userId }, clock, { fileName: "z.csv", bytes: new TextEncoder().encode(toCsv([HEADER, ["王五", makeIdCard("360104", "19800102", "013"), "", "甲一社区", "", "残疾人", "", "", "", "书面"]])), placeId: tree.districtB.id });
     expect(inB.problems).toEqual([{ line: 2, field: "社区", reason: "未知社区：甲一社区" }]);
+  });
+
+  it("an XLSX export (first sheet, dates as Excel dates) gives the same preview as the same rows in CSV, whatever the file is called", async () => {
+    const db = getDb();
+    const header = [...HEADER, "同意日期", "同意拍照"];
+    const good = makeIdCard("360104", "19520304", "021");
+    const wrongCheck = (() => {
+      const id = makeIdCard("360104", "19600101", "021");
+      return id.slice(0, 17) + (id[17] === "1" ? "2" : "1");
+    })();
+    const child = makeIdCard("360104", "20180101", "021");
+    const rows = [
+      ["孙一", good, "13712345678", "甲一社区", "幸福路 1 号", "空巢老人、残疾人", "独居", "", "数字民政", "书面", "2026-03-05", "是"],
+      ["孙二", wrongCheck, "", "甲一社区", "", "低保对象", "", "", "社区走访", "口头", "2026-03-06", ""],
+      ["孙三", makeIdCard("360104", "19700101", "021"), "", "不存在社区", "", "特困人员", "", "", "", "书面", "", ""],
+      ["孙四", child, "", "乙一社区", "", "困境儿童", "", "", "", "书面", "", ""],
+      ["孙五", good, "", "乙一社区", "", "空巢老人", "", "", "", "电子", "", ""],
+      ["孙六", makeIdCard("360104", "19700102", "021"), "", "乙一社区", "", "空巢老人", "", "", "", "电子", "2026-13-01", ""],
+    ];
+    const csv = await previewImport(db, officer, { userId: officer.userId }, clock, { fileName: "名单.csv", bytes: new TextEncoder().encode(toCsv([header, ...rows])), placeId: tree.city.id });
+    // In the workbook the dates are real Excel dates and 同意拍照 a checkbox-like TRUE; a stray second sheet is ignored.
+    const asExcel = rows.map((r) => r.map((v, c) => (header[c] === "同意日期" && /^\d{4}-\d{2}-\d{2}$/.test(v) && v !== "2026-13-01" ? new Date(`${v}T00:00:00Z`) : header[c] === "同意拍照" && v === "是" ? true : v)));
+    const bytes = await xlsxFile([header, ...asExcel], { secondSheet: [["说明：请勿修改表头"]] });
+    const xlsx = await previewImport(db, officer, { userId: officer.userId }, clock, { fileName: "数字民政名单.csv", bytes, placeId: tree.city.id });
+
+    expect(xlsx.problems).toEqual(csv.problems);
+    expect([xlsx.totalRows, xlsx.goodRows]).toEqual([csv.totalRows, csv.goodRows]);
+    expect([xlsx.totalRows, xlsx.goodRows]).toEqual([6, 1]);
+    expect(new Set(xlsx.problems.map((p) => p.line))).toEqual(new Set([3, 4, 5, 6, 7]));
+    expect(xlsx.problems.find((p) => p.line === 3)?.reason).toContain("校验码错误");
+    expect(xlsx.problems.find((p) => p.line === 6)?.reason).toContain("文件内重复");
+    expect(xlsx.problems.find((p) => p.line === 7)?.field).toBe("同意日期");
+    // The stored good row is the same (but for the random IV of its ciphertexts): consent date from the Excel date, photos consented.
+    const stored = await db.selectFrom("care_import_batches").select("rows").where("id", "in", [csv.batchId, xlsx.batchId]).execute();
+    const strip = (r: unknown) => (r as Array<Record<string, unknown>>).map(({ id_number_enc: _id, phone_enc: _phone, ...rest }) => rest);
+    expect(strip(stored[0].rows)).toEqual(strip(stored[1].rows));
+    expect(stored[1].rows).toMatchObject([{ name: "孙一", consent_on: "2026-03-05", consent_photos: true }]);
+  });
+
+  it("reports an ID number Excel stored as a number instead of guessing its lost digits", async () => {
+    const db = getDb();
+    const id = makeIdCard("360104", "19520305", "031");
+    const other = makeIdCard("360104", "19520306", "031");
+    const bytes = await xlsxFile([HEADER, ["周一", Number(id.replace(/x$/i, "0")), "", "甲一社区", "", "空巢老人", "", "", "", "书面"], ["周二", other, "", "甲一社区", "", "空巢老人", "", "", "", "书面"]]);
+    const p = await previewImport(db, officer, { userId: officer.userId }, clock, { fileName: "名单.xlsx", bytes, placeId: tree.city.id });
+    expect(p.problems).toEqual([{ line: 2, field: "身份证号码", reason: ID_AS_NUMBER }]);
+    expect(ID_AS_NUMBER).toBe("身份证号码被 Excel 存成了数字，请将该列设为文本格式后重新导出");
+    expect([p.totalRows, p.goodRows]).toEqual([2, 1]);
+  });
+
+  it("refuses an old .xls (or password-protected) workbook and a ZIP that is not one, with what to do", async () => {
+    const db = getDb();
+    const ole2 = Uint8Array.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, ...new Array(504).fill(0)]);
+    await expect(previewImport(db, officer, { userId: officer.userId }, clock, { fileName: "名单.xls", bytes: ole2, placeId: tree.city.id })).rejects.toThrow("请另存为 .xlsx（不设密码）或 CSV");
+    const truncated = (await xlsxFile([HEADER])).subarray(0, 200);
+    await expect(previewImport(db, officer, { userId: officer.userId }, clock, { fileName: "名单.xlsx", bytes: truncated, placeId: tree.city.id })).rejects.toThrow("无法读取该 XLSX 文件");
   });
 
   it("reads a GB18030 file as Excel saves it", async () => {

@@ -6,7 +6,7 @@ import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
 import type { DB, Executor, Trx } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
-import { fileStore, safeFileName, sniffImageType, stripImageMetadata } from "../../platform/uploads.server";
+import { fileStore, preparePhoto, safeFileName } from "../../platform/uploads.server";
 import { canTransition } from "../issues/rules";
 import { transitionIssue } from "../issues/issues.server";
 import { appendLedgerEntry, commitFromPool, grantBalance, lockPool } from "../ledger/ledger.server";
@@ -261,15 +261,12 @@ export const MAX_EVIDENCE_FILES = 6;
 
 async function storeImage(f: ObjectionAttachment): Promise<{ key: string; type: string; name: string; size: number }> {
   if (f.bytes.length > MAX_EVIDENCE_BYTES) throw new DomainError("invalid", `文件「${f.name}」超过 5 MB`);
-  const type = sniffImageType(f.bytes);
-  if (!type) throw new DomainError("invalid", `「${f.name}」不是 JPEG、PNG 或 WebP 图片`);
-  let clean: Uint8Array;
-  try {
-    clean = stripImageMetadata(f.bytes, type);
-  } catch {
-    throw new DomainError("invalid", `图片「${f.name}」已损坏，无法读取`);
+  // The same path as issue photos: checked by magic bytes, re-encoded without metadata (EXIF/GPS).
+  const prepared = await preparePhoto(f.bytes);
+  if (!prepared.ok) {
+    throw new DomainError("invalid", prepared.reason === "not_image" ? `「${f.name}」不是 JPEG、PNG 或 WebP 图片` : prepared.reason === "too_many_pixels" ? `图片「${f.name}」像素过多` : `图片「${f.name}」已损坏，无法读取`);
   }
-  return { key: await fileStore().put(clean), type, name: safeFileName(f.name, type), size: clean.length };
+  return { key: await fileStore().put(prepared.photo.bytes), type: prepared.type, name: safeFileName(f.name, prepared.type), size: prepared.photo.bytes.length };
 }
 
 /**

@@ -4,7 +4,7 @@ import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
-import { fileStore, safeFileName, sniffImageType, stripImageMetadata } from "../../platform/uploads.server";
+import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
 import { notify } from "../notifications/notifications.server";
 import { assertVerifiedResident } from "../residents/residents.server";
 import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
@@ -104,9 +104,17 @@ export interface UploadedFile {
   bytes: Uint8Array;
 }
 
+const PHOTO_REFUSALS: Record<Extract<PreparedPhoto, { ok: false }>["reason"], (name: string) => string> = {
+  not_image: (name) => `「${name}」不是 JPEG、PNG 或 WebP 图片`,
+  undecodable: (name) => `照片「${name}」已损坏或无法识别，请重新拍摄或换一张`,
+  too_many_pixels: (name) => `照片「${name}」像素过多（超过 5000 万像素），请缩小后再上传`,
+};
+
 /**
  * Checks and stores photos as drafts of the uploader (issue_id null), so a form that fails
  * validation keeps them: the page shows them again and sends their ids back in hidden inputs.
+ * Each photo is re-encoded without metadata (EXIF location included) and gets a thumbnail
+ * (preparePhoto in app/platform/uploads.server.ts).
  */
 export async function storeDraftPhotos(
   db: Executor,
@@ -126,22 +134,30 @@ export async function storeDraftPhotos(
       errors.push(`照片「${f.name}」超过 5 MB`);
       continue;
     }
-    const type = sniffImageType(f.bytes);
-    if (!type) {
-      errors.push(`「${f.name}」不是 JPEG、PNG 或 WebP 图片`);
+    const prepared = await preparePhoto(f.bytes);
+    if (!prepared.ok) {
+      errors.push(PHOTO_REFUSALS[prepared.reason](f.name));
       continue;
     }
-    let clean: Uint8Array;
-    try {
-      clean = stripImageMetadata(f.bytes, type);
-    } catch {
-      errors.push(`照片「${f.name}」已损坏，无法读取`);
-      continue;
-    }
-    const key = await fileStore().put(clean);
+    const { type, photo, thumb } = prepared;
+    const key = await fileStore().put(photo.bytes);
+    const thumbKey = await fileStore().put(thumb.bytes);
     const row = await db
       .insertInto("issue_photos")
-      .values({ uploader_id: uploaderId, storage_key: key, content_type: type, byte_size: clean.length, original_name: safeFileName(f.name, type), created_at: clock.now() })
+      .values({
+        uploader_id: uploaderId,
+        storage_key: key,
+        content_type: type,
+        byte_size: photo.bytes.length,
+        width: photo.width,
+        height: photo.height,
+        thumb_key: thumbKey,
+        thumb_width: thumb.width,
+        thumb_height: thumb.height,
+        thumb_byte_size: thumb.bytes.length,
+        original_name: safeFileName(f.name, type),
+        created_at: clock.now(),
+      })
       .returning("id")
       .executeTakeFirstOrThrow();
     ids.push(row.id);
@@ -162,17 +178,28 @@ export async function draftPhotos(db: Executor, uploaderId: string, ids: readonl
     .execute();
 }
 
-export async function getPhotoForServing(db: Executor, photoId: string, viewerId: string | null): Promise<{ key: string; contentType: PhotoContentType; name: string } | null> {
+export interface ServedPhoto {
+  key: string;
+  contentType: PhotoContentType;
+  name: string;
+}
+
+/**
+ * The stored file to serve for a photo, or null when this viewer may not see it. size "thumb" is
+ * the WebP thumbnail; a photo stored before thumbnails existed serves its original instead.
+ */
+export async function getPhotoForServing(db: Executor, photoId: string, viewerId: string | null, size: "full" | "thumb" = "full"): Promise<ServedPhoto | null> {
   const row = await db
     .selectFrom("issue_photos as ph")
     .leftJoin("issues as i", "i.id", "ph.issue_id")
-    .select(["ph.storage_key", "ph.content_type", "ph.original_name", "ph.issue_id", "ph.uploader_id", "i.hidden_at"])
+    .select(["ph.storage_key", "ph.thumb_key", "ph.content_type", "ph.original_name", "ph.issue_id", "ph.uploader_id", "i.hidden_at"])
     .where("ph.id", "=", photoId)
     .executeTakeFirst();
   if (!row) return null;
   // A draft is only the uploader's; a hidden issue's photos are hidden with it.
   if (row.issue_id === null && row.uploader_id !== viewerId) return null;
   if (row.hidden_at) return null;
+  if (size === "thumb" && row.thumb_key) return { key: row.thumb_key, contentType: "image/webp", name: row.original_name.replace(/\.[^.]*$/, "_thumb.webp") };
   return { key: row.storage_key, contentType: row.content_type, name: row.original_name };
 }
 
@@ -226,6 +253,8 @@ export interface IssueListItem {
   commentCount: number;
   createdAt: Date;
   supportedByViewer: boolean;
+  /** The first photo, for a thumbnail in the list. */
+  photo: { id: string; thumbWidth: number | null; thumbHeight: number | null } | null;
 }
 
 interface Cursor {
@@ -311,9 +340,22 @@ export async function listIssues(
       .execute();
     for (const r of s) supported.add(r.issue_id);
   }
+  // The first photo of each issue on the page, for its thumbnail.
+  const photoOf = new Map<string, NonNullable<IssueListItem["photo"]>>();
+  if (page.length > 0) {
+    const photos = await db
+      .selectFrom("issue_photos")
+      .distinctOn("issue_id")
+      .select(["issue_id", "id", "thumb_width as thumbWidth", "thumb_height as thumbHeight"])
+      .where("issue_id", "in", page.map((r) => r.id))
+      .orderBy("issue_id")
+      .orderBy("position")
+      .execute();
+    for (const { issue_id, ...p } of photos) if (issue_id) photoOf.set(issue_id, p);
+  }
   const last = page[page.length - 1];
   return {
-    items: page.map(({ cursorTime: _c, ...r }) => ({ ...r, supportedByViewer: supported.has(r.id) })),
+    items: page.map(({ cursorTime: _c, ...r }) => ({ ...r, supportedByViewer: supported.has(r.id), photo: photoOf.get(r.id) ?? null })),
     next:
       rows.length > limit && last
         ? encodeCursor({ v: query.sort === "discussed" ? last.commentCount : query.sort === "supported" ? last.supportCount : 0, t: last.cursorTime, id: last.id })
@@ -357,7 +399,7 @@ export async function getIssue(db: Executor, issueId: string, viewer: { userId: 
     .executeTakeFirst();
   if (!issue) return undefined;
   const [photos, events, comments, decisions, supported, mergedInto] = await Promise.all([
-    db.selectFrom("issue_photos").select(["id", "original_name as name"]).where("issue_id", "=", issue.id).orderBy("position").execute(),
+    db.selectFrom("issue_photos").select(["id", "original_name as name", "thumb_width as thumbWidth", "thumb_height as thumbHeight"]).where("issue_id", "=", issue.id).orderBy("position").execute(),
     db
       .selectFrom("issue_events as e")
       .leftJoin("users as u", "u.id", "e.actor_id")

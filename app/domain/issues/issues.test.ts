@@ -1,11 +1,17 @@
+import { mkdtemp } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/schema";
 import { createUser, placeTree } from "../../../tests/support/factories";
+import { GPS_POINTER, phonePhoto } from "../../../tests/support/images";
 import { fixedClock } from "../../platform/clock";
 import { getDb, type DB } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
+import { fileStore } from "../../platform/uploads.server";
 import { unreadCount } from "../notifications/notifications.server";
 import { decideVerification, requestVerification } from "../residents/residents.server";
 import {
@@ -13,12 +19,14 @@ import {
   deleteComment,
   editComment,
   getIssue,
+  getPhotoForServing,
   hideContent,
   listIssues,
   listReadyForCall,
   raiseIssue,
   reportContent,
   resolveReport,
+  storeDraftPhotos,
   supportIssue,
   transitionIssue,
   withdrawSupport,
@@ -64,6 +72,8 @@ async function expectDomainError(p: Promise<unknown>, code: string, message?: Re
 }
 
 beforeAll(async () => {
+  // Photos go to a directory of this test file's own (fileStore() reads UPLOAD_DIR on first use).
+  process.env.UPLOAD_DIR = await mkdtemp(path.join(os.tmpdir(), "linli-issue-photos-"));
   const db = getDb();
   tree = await placeTree(db);
   staff = await createUser(db, { name: "社区李主任", roles: [{ role: "community_staff", place: tree.communityA1 }] });
@@ -106,6 +116,71 @@ describe("resident verification", () => {
     const db = getDb();
     const person = await createUser(db);
     await expectDomainError(requestVerification(db, ctx(person.id), person.id, { placeId: tree.streetA.id, realName: "赵六", address: "甲街道某处" }, clock), "invalid");
+  });
+});
+
+describe("photos", () => {
+  it("stores a phone photo without its EXIF (GPS position) with a WebP thumbnail of at most 480 px, shown in the list and on the page", async () => {
+    const db = getDb();
+    const src = await phonePhoto("jpeg", 4000, 3000);
+    expect((await sharp(src).metadata()).exif?.includes(GPS_POINTER)).toBe(true);
+    const stored = await storeDraftPhotos(db, author.id, [{ name: "路灯.jpg", bytes: src }], 0, clock);
+    expect(stored.errors).toEqual([]);
+    const [id] = stored.ids;
+
+    const full = await getPhotoForServing(db, id, author.id);
+    const thumb = await getPhotoForServing(db, id, author.id, "thumb");
+    expect(full).toMatchObject({ contentType: "image/jpeg", name: "路灯.jpg" });
+    expect(thumb).toMatchObject({ contentType: "image/webp", name: "路灯_thumb.webp" });
+    const fullBytes = (await fileStore().get(full!.key))!;
+    const thumbBytes = (await fileStore().get(thumb!.key))!;
+    const fullMeta = await sharp(fullBytes).metadata();
+    const thumbMeta = await sharp(thumbBytes).metadata();
+    expect([fullMeta.exif, fullMeta.xmp, thumbMeta.exif]).toEqual([undefined, undefined, undefined]);
+    expect([fullMeta.width, fullMeta.height]).toEqual([1920, 2560]);
+    expect([thumbMeta.format, thumbMeta.width, thumbMeta.height]).toEqual(["webp", 360, 480]);
+
+    // Still a draft: only its uploader gets it.
+    expect(await getPhotoForServing(db, id, staff.id, "thumb")).toBeNull();
+    const row = await db.selectFrom("issue_photos").select(["byte_size", "width", "height", "thumb_width", "thumb_height", "thumb_byte_size"]).where("id", "=", id).executeTakeFirstOrThrow();
+    expect(row).toEqual({ byte_size: fullBytes.length, width: 1920, height: 2560, thumb_width: 360, thumb_height: 480, thumb_byte_size: thumbBytes.length });
+
+    const issue = await raise(db, { title: "缩略图测试：单元门口台阶", photoIds: [id] });
+    expect(await getPhotoForServing(db, id, null, "thumb")).toMatchObject({ contentType: "image/webp" });
+    const view = await getIssue(db, issue.id, { userId: null, isStaff: false });
+    expect(view?.photos).toEqual([{ id, name: "路灯.jpg", thumbWidth: 360, thumbHeight: 480 }]);
+    const list = await listIssues(db, { sort: "newest", q: "缩略图测试" });
+    expect(list.items.map((i) => i.photo)).toEqual([{ id, thumbWidth: 360, thumbHeight: 480 }]);
+  });
+
+  it("refuses, by name and with the reason in Chinese, a non-image called .jpg and a broken JPEG; stores the good one beside them", async () => {
+    const db = getDb();
+    const good = await phonePhoto("png", 120, 80);
+    const stored = await storeDraftPhotos(
+      db,
+      author.id,
+      [
+        { name: "通知.jpg", bytes: new TextEncoder().encode("<html>这是网页不是照片</html>") },
+        { name: "坏照片.jpg", bytes: Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, ...new TextEncoder().encode("JFIF not really")]) },
+        { name: "门口.png", bytes: good },
+      ],
+      0,
+      clock,
+    );
+    expect(stored.errors).toEqual(["「通知.jpg」不是 JPEG、PNG 或 WebP 图片", "照片「坏照片.jpg」已损坏或无法识别，请重新拍摄或换一张"]);
+    expect(stored.ids).toHaveLength(1);
+    expect(await db.selectFrom("issue_photos").select("original_name").where("id", "in", stored.ids).execute()).toEqual([{ original_name: "门口.png" }]);
+  });
+
+  it("serves the original in place of the thumbnail for a photo stored before thumbnails existed", async () => {
+    const db = getDb();
+    const key = await fileStore().put(new Uint8Array([1, 2, 3]));
+    const old = await db
+      .insertInto("issue_photos")
+      .values({ uploader_id: author.id, storage_key: key, content_type: "image/png", byte_size: 3, original_name: "旧照片.png", created_at: clock.now() })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    expect(await getPhotoForServing(db, old.id, author.id, "thumb")).toEqual({ key, contentType: "image/png", name: "旧照片.png" });
   });
 });
 
