@@ -5,6 +5,7 @@ import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { seedCare } from "./care";
+import { seedGrants } from "./grants";
 import { seedIssues } from "./issues";
 import { JIANGXI, type PlaceSeed } from "./places";
 import { seedPools } from "./pools";
@@ -69,9 +70,11 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
   await seedCare(trx, { places: placeIds, organisations: orgIds, users: userIds });
   const issues = await seedIssues(trx, { places: placeIds, users: userIds, passwordHash });
+  // After the calls (feat/calls): awards the seeded bids; with no bids it writes nothing.
+  const grants = await seedGrants(trx, { userIds, passwordHash });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...grants }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }
