@@ -20,7 +20,10 @@ export async function seedGrants(trx: Kysely<Database>, ids: { userIds: Map<stri
   const officer = ids.userIds.get("13900000003")!;
   const secondOfficer = ids.userIds.get("13900000002")!;
   const liaison = ids.userIds.get("13900000005")!;
-  const residents = ["13900000015", "13900000016", "13900000017", "13900000018", "13900000019"].map((p) => ids.userIds.get(p)).filter((u): u is string => !!u);
+  // The demo residents of 上坊路, 桔园, 墩子塘, 沙井 and 洪都新村 (青云谱区), created by seedIssues.
+  const residents = (
+    await trx.selectFrom("users").select("id").where("phone", "in", ["13900000015", "13900000016", "13900000017", "13900000018", "13900000019"]).orderBy("phone").execute()
+  ).map((u) => u.id);
 
   const batch = async (title: string) =>
     trx
