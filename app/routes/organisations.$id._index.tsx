@@ -121,9 +121,13 @@ export default function OrganisationProfile() {
           </Stack>
         </Section>
         <Section title="获得资助">
-          <Text>
-            {record.grants.length} 个项目，共 {formatYuan(record.grants.reduce((s, g) => s + g.amountFen, 0))}
-          </Text>
+          {record.grants.length === 0 ? (
+            <Text c="dimmed">暂无</Text>
+          ) : (
+            <Text>
+              {record.grants.length} 个项目，共 {formatYuan(record.grants.reduce((s, g) => s + g.amountFen, 0))}
+            </Text>
+          )}
         </Section>
         <Section title="居民评价">
           {record.evaluations === 0 ? (
