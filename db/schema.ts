@@ -456,6 +456,164 @@ export interface NotificationsTable {
   created_at: CreatedAt;
 }
 
+export type CallStatus = "draft" | "published" | "withdrawn";
+
+export interface CallsTable {
+  id: Generated<string>;
+  place_id: number;
+  title: string;
+  description: string;
+  action_type: ActionTypeCode;
+  pool_id: string;
+  /** 分 */
+  cap_fen: number;
+  /** 分 */
+  total_budget_fen: number;
+  /** Empty: every type may bid. */
+  eligible_org_types: ColumnType<string[], string[] | undefined, string[]>;
+  /** Empty: organisations of every district may bid. */
+  eligible_district_ids: ColumnType<number[], number[] | undefined, number[]>;
+  opens_at: Timestamp;
+  closes_at: Timestamp;
+  project_start: PgDate;
+  project_end: PgDate;
+  required_attachments: ColumnType<string[], string[] | undefined, string[]>;
+  reviewers_per_bid: ColumnType<number, number | undefined, number>;
+  /** The 公示期 of the awards, in working days (issue 5). */
+  publicity_working_days: ColumnType<number, number | undefined, number>;
+  status: ColumnType<CallStatus, CallStatus | undefined, CallStatus>;
+  withdrawn_reason: string | null;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  published_at: Date | null;
+  published_by: string | null;
+}
+
+export interface CallCriteriaTable {
+  call_id: string;
+  position: number;
+  name: string;
+  description: string;
+  weight: number;
+}
+
+export interface CallIssuesTable {
+  call_id: string;
+  issue_id: string;
+}
+
+export type CallChangeKind = "publish" | "extend" | "withdraw";
+
+/** Append-only: what changed on a published call, by whom and when. */
+export interface CallChangesTable {
+  id: Generated<number>;
+  call_id: string;
+  kind: CallChangeKind;
+  at: Date;
+  actor_id: string | null;
+  before: Json<Record<string, unknown>>;
+  after: Json<Record<string, unknown>>;
+  reason: string | null;
+}
+
+export type BidStatus = "draft" | "submitted" | "withdrawn";
+
+export interface BidsTable {
+  id: Generated<string>;
+  call_id: string;
+  organisation_id: string;
+  status: ColumnType<BidStatus, BidStatus | undefined, BidStatus>;
+  project_name: string;
+  summary: ColumnType<string, string | undefined, string>;
+  beneficiary_group: ColumnType<string, string | undefined, string>;
+  beneficiary_count: number | null;
+  plan: ColumnType<string, string | undefined, string>;
+  action_type: ActionTypeCode;
+  lead_name: ColumnType<string, string | undefined, string>;
+  lead_phone: ColumnType<string, string | undefined, string>;
+  created_by: string;
+  created_at: CreatedAt;
+  updated_at: Timestamp;
+  submitted_at: Date | null;
+  withdrawn_at: Date | null;
+}
+
+export interface BidIssuesTable {
+  bid_id: string;
+  issue_id: string;
+}
+
+export type BudgetCategory = "人员" | "活动" | "物资" | "宣传" | "其他";
+
+export interface BidBudgetLinesTable {
+  bid_id: string;
+  position: number;
+  category: BudgetCategory;
+  description: string;
+  amount_fen: number;
+}
+
+export type PledgeKind = "cash" | "in_kind";
+
+export interface BidPledgesTable {
+  bid_id: string;
+  position: number;
+  source: string;
+  kind: PledgeKind;
+  description: string;
+  value_fen: number;
+}
+
+export interface BidMilestonesTable {
+  bid_id: string;
+  position: number;
+  title: string;
+  deliverable: string;
+  due_date: PgDate;
+  tranche_pct: number;
+}
+
+export interface BidAttachmentsTable {
+  id: Generated<string>;
+  bid_id: string;
+  name: string;
+  storage_key: string;
+  content_type: string;
+  byte_size: number;
+  original_name: string;
+  uploaded_by: string;
+  created_at: CreatedAt;
+}
+
+export interface CallReviewersTable {
+  call_id: string;
+  user_id: string;
+  appointed_by: string | null;
+  appointed_at: CreatedAt;
+}
+
+export type AssignmentStatus = "pending" | "accepted" | "conflict" | "submitted";
+
+export interface ReviewAssignmentsTable {
+  id: Generated<string>;
+  call_id: string;
+  bid_id: string;
+  reviewer_id: string;
+  status: ColumnType<AssignmentStatus, AssignmentStatus | undefined, AssignmentStatus>;
+  conflict_reason: string | null;
+  assigned_at: Date;
+  declared_at: Date | null;
+  submitted_at: Date | null;
+}
+
+export interface ReviewScoresTable {
+  assignment_id: string;
+  criterion_position: number;
+  score: number;
+  comment: string;
+}
+
 export type GrantStatus = "publicity" | "withdrawn" | "in_progress" | "awaiting_evaluation" | "closed" | "suspended" | "terminated";
 export type MilestoneStatus = "open" | "submitted" | "returned" | "forwarded" | "approved";
 export type ObjectionStatus = "open" | "dismissed" | "upheld";
@@ -616,6 +774,19 @@ export interface Database {
   roundtable_decisions: RoundtableDecisionsTable;
   issue_events: IssueEventsTable;
   notifications: NotificationsTable;
+  calls: CallsTable;
+  call_criteria: CallCriteriaTable;
+  call_issues: CallIssuesTable;
+  call_changes: CallChangesTable;
+  bids: BidsTable;
+  bid_issues: BidIssuesTable;
+  bid_budget_lines: BidBudgetLinesTable;
+  bid_pledges: BidPledgesTable;
+  bid_milestones: BidMilestonesTable;
+  bid_attachments: BidAttachmentsTable;
+  call_reviewers: CallReviewersTable;
+  review_assignments: ReviewAssignmentsTable;
+  review_scores: ReviewScoresTable;
   grants: GrantsTable;
   grant_issues: GrantIssuesTable;
   grant_milestones: GrantMilestonesTable;

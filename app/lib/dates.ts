@@ -32,3 +32,30 @@ export function formatRelative(d: Date | string, now: Date = new Date()): string
   if (diff < 30 * 86400) return `${Math.floor(diff / 86400)} 天前`;
   return formatDate(d);
 }
+
+/**
+ * A form's "YYYY-MM-DDTHH:mm" (datetime-local), read as Asia/Shanghai wall-clock time (UTC+8, no
+ * daylight saving), to the instant it names; undefined when it is not a real date and time.
+ */
+export function parseShanghaiDateTime(input: string): Date | undefined {
+  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})$/.exec(input.trim());
+  if (!m) return undefined;
+  const d = new Date(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:00+08:00`);
+  if (Number.isNaN(d.getTime()) || toShanghaiInput(d) !== input.trim()) return undefined;
+  return d;
+}
+
+/** The instant as a datetime-local value in Asia/Shanghai: the inverse of parseShanghaiDateTime. */
+export function toShanghaiInput(d: Date | string): string {
+  return new Date(new Date(d).getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** The calendar date (YYYY-MM-DD) of an instant in Asia/Shanghai. */
+export function shanghaiDate(d: Date | string): string {
+  return toShanghaiInput(d).slice(0, 10);
+}
+
+/** A stored calendar date "2026-05-01" → 2026年5月1日, without time-zone shifts. */
+export function formatCalendarDate(ymd: string): string {
+  return formatDate(`${ymd}T12:00:00+08:00`);
+}

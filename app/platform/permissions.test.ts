@@ -21,6 +21,7 @@ const SPEC: Record<Action, { roles: RoleCode[]; scope: "place" | "organisation" 
   "pool.manage": { roles: ["officer"], scope: "place" },
   "call.publish": { roles: ["officer", "liaison"], scope: "place" },
   "review.score": { roles: ["reviewer"], scope: "any" },
+  "review.manage": { roles: ["officer"], scope: "place" },
   "grant.award": { roles: ["officer"], scope: "place" },
   "grant.manage": { roles: ["officer"], scope: "place" },
   "grant.disburse": { roles: ["officer"], scope: "place" },

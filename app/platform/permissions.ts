@@ -28,6 +28,7 @@ export const PERMISSIONS = {
   "pool.manage": { roles: ["officer"], scope: "place" },
   "call.publish": { roles: ["officer", "liaison"], scope: "place" },
   "review.score": { roles: ["reviewer"], scope: "any" },
+  "review.manage": { roles: ["officer"], scope: "place" },
   "grant.award": { roles: ["officer"], scope: "place" },
   "grant.manage": { roles: ["officer"], scope: "place" },
   "grant.disburse": { roles: ["officer"], scope: "place" },

@@ -2,11 +2,14 @@ import { Anchor, Badge, Button, Card, Group, NativeSelect, SimpleGrid, Stack, Te
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { listCalls } from "../domain/calls/calls.server";
 import { listRecentGrants } from "../domain/grants/queries.server";
 import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { listIssues } from "../domain/issues/issues.server";
 import { ancestry, getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
+import { formatDateTime } from "../lib/dates";
+import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 
 const querySchema = z.object({ place: z.coerce.number().int().positive().optional().catch(undefined) });
@@ -17,8 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = await placeOptions(db);
   const place = placeId ? await getPlace(db, placeId) : undefined;
   const trail = place ? await ancestry(db, place) : [];
-  const [open, projects] = await Promise.all([
+  const [open, calls, projects] = await Promise.all([
     listIssues(db, { sort: "supported", placePath: place?.path, openOnly: true, limit: 8 }),
+    listCalls(db, { placePath: place?.path, openOnly: true, limit: 8 }, systemClock),
     listRecentGrants(db, { placePath: place?.path, limit: 8 }),
   ]);
   return {
@@ -26,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     place: place ? { id: place.id, name: trail.map((p) => p.name).join(" · ") } : null,
     // The loop's lists fill in as issues, calls and projects land; the page already shows where.
     openIssues: open.items.map((i) => ({ id: i.id, title: `${i.title}（附议 ${i.supportCount}）`, href: `/issues/${i.id}` })),
-    openCalls: [] as Array<{ id: string; title: string }>,
+    openCalls: calls.map((c) => ({ id: c.id, title: `${c.title}（截止 ${formatDateTime(c.closesAt)}）`, href: `/calls/${c.id}` })),
     recentProjects: projects.map((g) => ({
       id: g.id,
       title: `${g.projectName}（${g.organisationName} · ${GRANT_STATUS_LABELS[g.status]}）`,

@@ -148,8 +148,11 @@ describe("demo data", () => {
     const city = await db.selectFrom("places").select("path").where("name", "=", "南昌市").executeTakeFirstOrThrow();
     const search = await listIssues(db, { sort: "supported", q: "照明", placePath: city.path, limit: 50 });
     expect(search.items.map((i) => i.title)).toContain("小区照明太差，老人夜里出行不便");
+    const lighting = await db.selectFrom("issues").select(["status", "action_type"]).where("title", "=", "小区照明太差，老人夜里出行不便").executeTakeFirstOrThrow();
+    expect(lighting).toEqual({ status: "in_call", action_type: "mei" });
     const ready = await listReadyForCall(db, city.path);
-    expect(ready.find((r) => r.title === "小区照明太差，老人夜里出行不便")).toMatchObject({ actionType: "mei", placeName: "广南社区", budgetEstimateFen: 3_800_000 });
+    expect(ready.map((r) => r.title)).not.toContain("小区照明太差，老人夜里出行不便");
+    expect(ready.find((r) => r.title === "残疾人家庭出行难，希望加装无障碍坡道")).toMatchObject({ actionType: "fu", placeName: "朝阳社区", budgetEstimateFen: 2_000_000 });
     const referral = await db
       .selectFrom("roundtable_decisions as d")
       .innerJoin("issues as i", "i.id", "d.issue_id")
@@ -166,5 +169,35 @@ describe("demo data", () => {
       const place = await db.selectFrom("places").select("path").where("name", "=", r.community).executeTakeFirstOrThrow();
       expect(await isVerifiedResident(db, user.id, place.path)).toBe(true);
     }
+  });
+
+  it("seeds 点亮桔灯 (36 projects from 16 organisations in three batches), the lighting call with its in-kind lights, and a city call", async () => {
+    const db = getDb();
+    const orange = await db
+      .selectFrom("bids as b")
+      .innerJoin("calls as c", "c.id", "b.call_id")
+      .select(["b.organisation_id", "b.id"])
+      .where("c.title", "like", "“点亮桔灯”%")
+      .where("b.status", "=", "submitted")
+      .execute();
+    expect(orange).toHaveLength(36);
+    expect(new Set(orange.map((b) => b.organisation_id)).size).toBe(16);
+    const requested = await db.selectFrom("bid_budget_lines").select((eb) => eb.fn.sum<number>("amount_fen").as("s")).where("bid_id", "in", orange.map((b) => b.id)).executeTakeFirstOrThrow();
+    expect(Number(requested.s)).toBe(87_300_000);
+    const lamps = await db
+      .selectFrom("bid_pledges as p")
+      .innerJoin("bids as b", "b.id", "p.bid_id")
+      .innerJoin("organisations as o", "o.id", "b.organisation_id")
+      .select(["p.description", "p.kind"])
+      .where("o.name", "=", "江西省照明电器协会")
+      .orderBy("p.position")
+      .execute();
+    expect(lamps.map((p) => p.description)).toEqual(["太阳能庭院灯 10 盏", "太阳能楼道灯 30 盏", "儿童护眼学习台灯 15 台"]);
+    expect(lamps.every((p) => p.kind === "in_kind")).toBe(true);
+    const submittedReviews = await db.selectFrom("review_assignments").select((eb) => eb.fn.countAll<number>().as("n")).where("status", "=", "submitted").executeTakeFirstOrThrow();
+    expect(Number(submittedReviews.n)).toBeGreaterThan(20);
+    const tranches = await db.selectFrom("bid_milestones").select(["bid_id", (eb) => eb.fn.sum<number>("tranche_pct").as("s")]).groupBy("bid_id").execute();
+    expect(tranches.every((t) => Number(t.s) === 100)).toBe(true);
+    expect(await db.selectFrom("calls").select("title").where("title", "=", "2026年市福彩公益金社区社会组织服务项目").executeTakeFirst()).toBeTruthy();
   });
 });

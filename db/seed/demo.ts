@@ -3,6 +3,7 @@ import { createPlace } from "../../app/domain/places/places.server";
 import type { RoleCode } from "../../app/domain/accounts/roles";
 import { hashPassword } from "../../app/platform/password.server";
 import type { Database } from "../schema";
+import { seedCalls } from "./calls";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { seedCare } from "./care";
 import { seedGrants } from "./grants";
@@ -67,14 +68,16 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
       .execute();
   }
   await seedOrganisationLeads(trx);
-  await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
+  const poolIds = await seedPools(trx, { placeIds, officerId: userIds.get("13900000002")! });
   await seedCare(trx, { places: placeIds, organisations: orgIds, users: userIds });
   const issues = await seedIssues(trx, { places: placeIds, users: userIds, passwordHash });
-  // After the calls (feat/calls): awards the seeded bids; with no bids it writes nothing.
+  // After organisations, pools and issues: calls answer the decided issues.
+  const calls = await seedCalls(trx, { placeIds, userIds, orgIds, poolIds, passwordHash });
+  // After the calls: awards from their bids at every stage of delivery.
   const grants = await seedGrants(trx, { userIds, passwordHash });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...grants }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...grants }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }

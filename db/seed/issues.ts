@@ -105,6 +105,12 @@ const COMMENTS = [
 const DAY = 86_400_000;
 
 /** The statuses an issue passes through, after 待受理, to reach each status (rules.ts allows each step). */
+/** Decided issues the roundtable sent to a call (转入创投) that no call answers yet: the "ready" list. */
+const TO_CALL: Record<string, { actionType: "fu" | "mei" | "qin" | "he"; budgetFen: number }> = {
+  "残疾人家庭出行难，希望加装无障碍坡道": { actionType: "fu", budgetFen: 2_000_000 },
+  "高龄老人居家适老化改造需求": { actionType: "fu", budgetFen: 5_000_000 },
+};
+
 const PATH: Record<IssueStatus, IssueStatus[]> = {
   pending: [],
   accepted: ["accepted"],
@@ -375,8 +381,18 @@ export async function seedIssues(trx: Kysely<Database>, ids: SeedIssueIds): Prom
   const decidedHere = onAgenda.filter((k) => reached(k, "decided"));
   await trx
     .insertInto("roundtable_decisions")
-    .values(decidedHere.map((k) => ({ roundtable_id: sessionOf(k), issue_id: issueIds[k], kind: "community" as DecisionKind, responsible: "社区居委会", decided_by: staffOf(ISSUES[k][0]), created_at: at(20) })))
+    .values(
+      decidedHere.map((k) => {
+        const toCall = TO_CALL[ISSUES[k][2]];
+        return toCall
+          ? { roundtable_id: sessionOf(k), issue_id: issueIds[k], kind: "to_call" as DecisionKind, action_type: toCall.actionType, budget_estimate_fen: toCall.budgetFen, decided_by: staffOf(ISSUES[k][0]), created_at: at(20) }
+          : { roundtable_id: sessionOf(k), issue_id: issueIds[k], kind: "community" as DecisionKind, responsible: "社区居委会", decided_by: staffOf(ISSUES[k][0]), created_at: at(20) };
+      }),
+    )
     .execute();
+  for (const k of decidedHere.filter((k) => TO_CALL[ISSUES[k][2]])) {
+    await trx.updateTable("issues").set({ action_type: TO_CALL[ISSUES[k][2]].actionType }).where("id", "=", issueIds[k]).execute();
+  }
 
   // Timeline: each status reached through the documented path, the community's staff as the actor.
   const events = rows.flatMap((r, k) => {

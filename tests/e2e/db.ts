@@ -3,9 +3,16 @@ import pg from "pg";
 
 let pool: pg.Pool | undefined;
 
-/** The e2e server's database (written by tests/support/e2e-server.ts), to look up demo ids. */
+/**
+ * The e2e server's database (written by tests/support/e2e-server.ts): to look up demo ids, and for
+ * the few arrangements no page makes (a deadline that has passed). What people do goes through pages.
+ */
+export function e2eDatabaseUrl(): string {
+  return readFileSync("test-results/.e2e-database-url", "utf8").trim();
+}
+
 export function e2eDb(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: readFileSync("test-results/.e2e-database-url", "utf8").trim(), max: 2 });
+  pool ??= new pg.Pool({ connectionString: e2eDatabaseUrl(), max: 2 });
   return pool;
 }
 

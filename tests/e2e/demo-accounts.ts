@@ -11,6 +11,7 @@ export const DEMO = {
   communityStaff: "13900000006",
   guanyingStaff: "13900000024",
   reviewer: "13900000007",
+  reviewer2: "13900000031",
   orgMember: "13900000008",
   socialWorker: "13900000020",
   privacyOfficer: "13900000021",

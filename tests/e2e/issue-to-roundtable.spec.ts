@@ -140,8 +140,10 @@ test.describe("a resident's issue goes to a roundtable and is decided 转入创�
 test("a district liaison sees decided 转入创投 issues ready for a call", async ({ page }) => {
   await login(page, DEMO.liaisonXihu);
   await page.goto("/issues/ready");
-  await expect(page.getByRole("link", { name: "小区照明太差，老人夜里出行不便" })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "38,000.00 元" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "残疾人家庭出行难，希望加装无障碍坡道" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "20,000.00 元" })).toBeVisible();
+  // The lighting issue is in a call now (招募中), so it is no longer waiting for one.
+  await expect(page.getByRole("link", { name: "小区照明太差，老人夜里出行不便" })).toHaveCount(0);
 });
 
 test("the issue list filters by URL and finds 2-character words", async ({ page }) => {

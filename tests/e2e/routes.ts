@@ -38,8 +38,13 @@ const guangnanRoundtableId = id(
   "select r.id from roundtables r join places p on p.id = r.place_id where p.name = '广南社区' order by r.starts_at limit 1",
 );
 
-const orangeCallId = id("select id from calls where title like '“点亮桔灯”%第一批%'");
-const orangePublicityCallId = id("select id from calls where title like '“点亮桔灯”%第二批%'");
+const juDengCallId = id("select id from calls where title = '“点亮桔灯”社区微创投（第一批）'");
+const lightingCallId = id("select id from calls where title like '广南社区“点亮回家路”%'");
+const reviewerAssignmentId = id(
+  "select a.id from review_assignments a join users u on u.id = a.reviewer_id where u.phone = '13900000007' order by a.assigned_at limit 1",
+);
+
+const orangePublicityCallId = id("select id from calls where title = '“点亮桔灯”社区微创投（第二批）'");
 // A 点亮桔灯 project under way whose organisation has the demo member 13900000026.
 const runningGrantId = id(
   "select g.id from grants g join organisation_members m on m.organisation_id = g.organisation_id join users u on u.id = m.user_id where u.phone = '13900000026' and g.status = 'in_progress' limit 1",
@@ -128,9 +133,48 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
       { as: "lequanMember", status: 404 },
     ],
   },
+  "calls._index": { kind: "page", url: "/calls", as: "anonymous" },
+  "calls.$callId._index": { kind: "page", url: async () => `/calls/${await juDengCallId()}`, as: "anonymous" },
+  "calls.new": { kind: "page", url: "/calls/new", as: "cityOfficer", needsLogin: true, denied: [{ as: "resident", status: 403 }] },
+  "calls.$callId.edit": {
+    kind: "page",
+    url: async () => `/calls/${await juDengCallId()}/edit`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "calls.$callId.manage": {
+    kind: "page",
+    url: async () => `/calls/${await juDengCallId()}/manage`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "calls.$callId.ranking": {
+    kind: "page",
+    url: async () => `/calls/${await juDengCallId()}/ranking`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "calls.$callId.bid": {
+    kind: "page",
+    url: async () => `/calls/${await lightingCallId()}/bid?org=${await lampOrgId()}`,
+    as: "orgMember",
+    needsLogin: true,
+    denied: [{ as: "lequanMember", status: 403 }],
+  },
+  "review._index": { kind: "page", url: "/review", as: "reviewer", needsLogin: true, denied: [{ as: "resident", status: 403 }] },
+  "review.$assignmentId": {
+    kind: "page",
+    url: async () => `/review/${await reviewerAssignmentId()}`,
+    as: "reviewer",
+    needsLogin: true,
+    denied: [{ as: "reviewer2", status: 404 }],
+  },
   "calls.$callId.awards": {
     kind: "page",
-    url: async () => `/calls/${await orangeCallId()}/awards`,
+    url: async () => `/calls/${await juDengCallId()}/awards`,
     as: "districtOfficer",
     needsLogin: true,
     denied: [{ as: "xihuOfficer", status: 403 }],
@@ -156,6 +200,7 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   "projects.$grantId": { kind: "page", url: async () => `/projects/${await runningGrantId()}`, as: "anonymous" },
   "grant-evidence.$id": { kind: "resource", why: "a milestone report's evidence image (grants.spec.ts)" },
   "grant-objections.$id.attachment": { kind: "resource", why: "an objection's attachment, for the officers who answer it" },
+  "bid-attachments.$id": { kind: "resource", why: "a bid's attachment, for members, officers and cleared reviewers (calls.spec.ts)" },
   "uploads.$photoId": { kind: "resource", why: "an uploaded photo (uploads tests, issue-to-roundtable.spec.ts)" },
 };
 
