@@ -39,6 +39,8 @@ test("signed-out visitors are sent to log in from every page that needs it", asy
 });
 
 test("the allowed viewer of each page gets it (200)", async ({ browser }) => {
+  // One log-in per viewer and one visit per page in the table: grows with every page added.
+  test.setTimeout(180_000);
   const byAs = new Map<string, Array<[string, PageRoute]>>();
   for (const p of pages) byAs.set(p[1].as, [...(byAs.get(p[1].as) ?? []), p]);
   const wrong: string[] = [];
