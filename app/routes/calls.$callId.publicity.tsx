@@ -3,9 +3,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { callScope, getCall } from "../domain/calls/calls.server";
-import { answerObjection, lodgeObjection, MAX_EVIDENCE_BYTES } from "../domain/grants/grants.server";
+import { answerObjection, lodgeObjection } from "../domain/grants/grants.server";
 import { listCallGrants, listObjections } from "../domain/grants/queries.server";
-import { GRANT_STATUS_LABELS, OBJECTION_STATUS_LABELS, workingDaysLeft } from "../domain/grants/rules";
+import { GRANT_STATUS_LABELS, MAX_EVIDENCE_BYTES, OBJECTION_STATUS_LABELS, workingDaysLeft } from "../domain/grants/rules";
 import { answerObjectionSchema, objectionSchema } from "../domain/grants/schema";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
 import { formatDate, formatDateTime } from "../lib/dates";

@@ -63,6 +63,8 @@ test("广南社区 lighting: award → 公示 → 立项 → milestones and tran
   const resident = await as(browser, DEMO.resident);
   for (const position of [1, 2, 3]) {
     await org.goto(`/grants/${grant.id}/report?position=${position}`);
+    // Typing before hydration can be lost when React attaches; wait for the page to settle.
+    await org.waitForLoadState("networkidle");
     await org.getByLabel("进展说明").fill(`第 ${position} 阶段：与居民逐栋确认点位，完成安装和调试，居民代表签字确认。`);
     await org.getByLabel("服务人数").fill("320");
     await org.getByLabel("服务对象").fill("广南小区 1–12 栋居民");

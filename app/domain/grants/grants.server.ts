@@ -17,6 +17,8 @@ import {
   evaluationEndsAt,
   evaluationSummary,
   GRANT_STATUS_LABELS,
+  MAX_EVIDENCE_BYTES,
+  MAX_EVIDENCE_FILES,
   needsSecondApproval,
   publicityEndsAt,
   trancheAmounts,
@@ -256,8 +258,6 @@ export async function lodgeObjection(
   return row;
 }
 
-export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
-export const MAX_EVIDENCE_FILES = 6;
 
 async function storeImage(f: ObjectionAttachment): Promise<{ key: string; type: string; name: string; size: number }> {
   if (f.bytes.length > MAX_EVIDENCE_BYTES) throw new DomainError("invalid", `文件「${f.name}」超过 5 MB`);

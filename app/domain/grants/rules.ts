@@ -32,6 +32,10 @@ export const OBJECTION_STATUS_LABELS: Record<ObjectionStatus, string> = {
   upheld: "异议成立",
 };
 
+/** Evidence of a milestone report (and an objection's attachment): images, like issue photos. */
+export const MAX_EVIDENCE_BYTES = 5 * 1024 * 1024;
+export const MAX_EVIDENCE_FILES = 6;
+
 /** Statuses in which the grant still holds an undisbursed commitment that suspension/termination releases. */
 export const ACTIVE_GRANT_STATUSES: readonly GrantStatus[] = ["publicity", "in_progress"];
 
