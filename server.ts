@@ -5,7 +5,10 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
-import { closeDb, getPool } from "./app/platform/db.server";
+import { runDueGrantTransitions } from "./app/domain/grants/grants.server";
+import { systemClock } from "./app/platform/clock";
+import { closeDb, databaseUrl, getDb, getPool } from "./app/platform/db.server";
+import { startJobRunner } from "./app/platform/jobs.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
 
@@ -18,6 +21,12 @@ const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra })}\n`);
 
 const booted = await bootDatabase((msg) => log("info", msg));
+// Scheduled jobs live in PostgreSQL (pg-boss): they survive restarts and each tick runs on one server.
+const jobs = await startJobRunner(
+  databaseUrl(),
+  [{ name: "grants-due", cron: "* * * * *", run: () => runDueGrantTransitions(getDb(), systemClock) }],
+  log,
+);
 const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
 
 const production = process.env.NODE_ENV === "production";
@@ -100,6 +109,7 @@ async function shutdown(signal: string) {
   const force = setTimeout(() => process.exit(1), Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
   force.unref();
   server.close(async () => {
+    await jobs.stop().catch(() => {});
     await closeDb().catch(() => {});
     await booted.embedded?.stop().catch(() => {});
     process.exit(0);

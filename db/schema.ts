@@ -661,6 +661,136 @@ export interface ReviewScoresTable {
   comment: string;
 }
 
+export type GrantStatus = "publicity" | "withdrawn" | "in_progress" | "awaiting_evaluation" | "closed" | "suspended" | "terminated";
+export type MilestoneStatus = "open" | "submitted" | "returned" | "forwarded" | "approved";
+export type ObjectionStatus = "open" | "dismissed" | "upheld";
+export type MilestoneReportStatus = "submitted" | "returned" | "forwarded" | "approved";
+export type DisbursementStatus = "pending" | "paid" | "rejected";
+
+/** An award from a call's ranking; money is in ledger_entries (commit/release/disburse rows). */
+export interface GrantsTable {
+  id: Generated<string>;
+  call_id: string;
+  bid_id: string;
+  organisation_id: string;
+  pool_id: string;
+  place_id: number;
+  project_name: string;
+  action_type: ActionTypeCode;
+  /** 分, as awarded; what is still committed is derived from the ledger. */
+  amount_fen: number;
+  status: ColumnType<GrantStatus, GrantStatus | undefined, GrantStatus>;
+  awarded_by: string;
+  awarded_at: Date;
+  publicity_ends_at: Date;
+  established_at: Date | null;
+  evaluation_ends_at: Date | null;
+  closed_at: Date | null;
+  ended_at: Date | null;
+  ended_reason: string | null;
+}
+
+export interface GrantIssuesTable {
+  grant_id: string;
+  issue_id: string;
+}
+
+export interface GrantMilestonesTable {
+  grant_id: string;
+  position: number;
+  title: string;
+  deliverable: string;
+  /** A calendar date; select it as due_date::text. */
+  due_date: ColumnType<Date, string, string>;
+  tranche_pct: number;
+  tranche_fen: number;
+  status: ColumnType<MilestoneStatus, MilestoneStatus | undefined, MilestoneStatus>;
+  approved_at: Date | null;
+  approved_by: string | null;
+}
+
+export interface GrantObjectionsTable {
+  id: Generated<string>;
+  grant_id: string;
+  author_id: string;
+  reason: string;
+  attachment_key: string | null;
+  attachment_type: string | null;
+  attachment_name: string | null;
+  status: ColumnType<ObjectionStatus, ObjectionStatus | undefined, ObjectionStatus>;
+  reply: string | null;
+  answered_by: string | null;
+  answered_at: Date | null;
+  created_at: Date;
+}
+
+export interface MilestoneReportsTable {
+  id: Generated<string>;
+  grant_id: string;
+  position: number;
+  narrative: string;
+  beneficiary_count: number;
+  beneficiary_group: string;
+  activities: Json<Array<{ date: string; description: string }>>;
+  spending: Json<Array<{ category: string; description: string; amountFen: number }>>;
+  in_kind_received: Generated<string>;
+  status: ColumnType<MilestoneReportStatus, MilestoneReportStatus | undefined, MilestoneReportStatus>;
+  submitted_by: string;
+  submitted_at: Date;
+  liaison_comment: string | null;
+  liaison_by: string | null;
+  liaison_at: Date | null;
+  officer_comment: string | null;
+  officer_by: string | null;
+  officer_at: Date | null;
+}
+
+export interface ReportEvidenceTable {
+  id: Generated<string>;
+  report_id: string;
+  storage_key: string;
+  content_type: string;
+  byte_size: number;
+  original_name: string;
+  created_at: CreatedAt;
+}
+
+export interface DisbursementsTable {
+  id: Generated<string>;
+  grant_id: string;
+  position: number;
+  amount_fen: number;
+  payment_reference: string;
+  idempotency_key: string;
+  status: DisbursementStatus;
+  requested_by: string;
+  requested_at: Date;
+  approved_by: string | null;
+  approved_at: Date | null;
+  rejected_reason: string | null;
+  ledger_entry_id: number | null;
+}
+
+export interface GrantEvaluationsTable {
+  id: Generated<string>;
+  grant_id: string;
+  user_id: string;
+  satisfaction: number;
+  solved: number;
+  comment: Generated<string>;
+  created_at: Date;
+}
+
+/** Append-only: the project's public timeline. */
+export interface GrantEventsTable {
+  id: Generated<number>;
+  grant_id: string;
+  at: Date;
+  actor_id: string | null;
+  kind: string;
+  note: Generated<string>;
+}
+
 export interface Database {
   places: PlacesTable;
   users: UsersTable;
@@ -708,6 +838,15 @@ export interface Database {
   call_reviewers: CallReviewersTable;
   review_assignments: ReviewAssignmentsTable;
   review_scores: ReviewScoresTable;
+  grants: GrantsTable;
+  grant_issues: GrantIssuesTable;
+  grant_milestones: GrantMilestonesTable;
+  grant_objections: GrantObjectionsTable;
+  milestone_reports: MilestoneReportsTable;
+  report_evidence: ReportEvidenceTable;
+  disbursements: DisbursementsTable;
+  grant_evaluations: GrantEvaluationsTable;
+  grant_events: GrantEventsTable;
 }
 
 export type Place = Selectable<PlacesTable>;

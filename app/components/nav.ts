@@ -24,6 +24,8 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/bureau/dashboard", label: "数据看板", roles: ["officer", "liaison"] },
   { to: "/bureau/reports", label: "总结报告", roles: ["officer"] },
   { to: "/bureau/liaison-summaries", label: "联络员小结", roles: ["officer"] },
+  { to: "/projects", label: "创投项目" },
+  { to: "/grants", label: "项目审核与拨付", roles: ["officer", "liaison"] },
   { to: "/calls/new", label: "发布招贤榜", roles: ["officer", "liaison"] },
   { to: "/review", label: "评审", roles: ["reviewer"] },
   { to: "/me", label: "我的账户", signedIn: true },

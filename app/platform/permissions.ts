@@ -30,6 +30,10 @@ export const PERMISSIONS = {
   "review.score": { roles: ["reviewer"], scope: "any" },
   "review.manage": { roles: ["officer"], scope: "place" },
   "grant.award": { roles: ["officer"], scope: "place" },
+  "grant.manage": { roles: ["officer"], scope: "place" },
+  "grant.disburse": { roles: ["officer"], scope: "place" },
+  "grant.liaison_review": { roles: ["liaison"], scope: "place" },
+  "grant.report": { roles: ["org_member"], scope: "organisation" },
   // Matched carers' reads and service logs depend on data (an active match): app/domain/care/access.server.ts.
   "care.read": { roles: ["officer"], scope: "place" },
   "care.manage": { roles: ["officer"], scope: "place" },

@@ -3,6 +3,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { listCalls } from "../domain/calls/calls.server";
+import { listRecentGrants } from "../domain/grants/queries.server";
+import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { listIssues } from "../domain/issues/issues.server";
 import { ancestry, getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
@@ -18,9 +20,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const options = await placeOptions(db);
   const place = placeId ? await getPlace(db, placeId) : undefined;
   const trail = place ? await ancestry(db, place) : [];
-  const [open, calls] = await Promise.all([
+  const [open, calls, projects] = await Promise.all([
     listIssues(db, { sort: "supported", placePath: place?.path, openOnly: true, limit: 8 }),
     listCalls(db, { placePath: place?.path, openOnly: true, limit: 8 }, systemClock),
+    listRecentGrants(db, { placePath: place?.path, limit: 8 }),
   ]);
   return {
     options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
@@ -28,7 +31,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // The loop's lists fill in as issues, calls and projects land; the page already shows where.
     openIssues: open.items.map((i) => ({ id: i.id, title: `${i.title}（附议 ${i.supportCount}）`, href: `/issues/${i.id}` })),
     openCalls: calls.map((c) => ({ id: c.id, title: `${c.title}（截止 ${formatDateTime(c.closesAt)}）`, href: `/calls/${c.id}` })),
-    recentProjects: [] as Array<{ id: string; title: string }>,
+    recentProjects: projects.map((g) => ({
+      id: g.id,
+      title: `${g.projectName}（${g.organisationName} · ${GRANT_STATUS_LABELS[g.status]}）`,
+      href: g.status === "publicity" ? `/calls/${g.callId}/publicity` : `/projects/${g.id}`,
+    })),
   };
 }
 

@@ -19,7 +19,7 @@ import {
   type IssueDetail,
 } from "../domain/issues/issues.server";
 import { canEditComment, DECISION_LABELS, describeDecision, isTerminal } from "../domain/issues/rules";
-import { commentSchema, editCommentSchema, hideSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
+import { closeIssueSchema, commentSchema, editCommentSchema, hideSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
 import { formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
@@ -112,6 +112,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const { to, note, mergedIntoId } = parsed.data;
         await db.transaction().execute((trx) => transitionIssue(trx, audit, issueId, to, { note, mergedIntoId }, systemClock));
         return data({ ok: true as const, message: "议题状态已更新" });
+      }
+      case "close": {
+        const { audit } = await requirePermission(request, context, "issue.moderate", { placePath });
+        const parsed = parseForm(closeIssueSchema, form);
+        if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values });
+        await db.transaction().execute((trx) => transitionIssue(trx, audit, issueId, "closed", { note: parsed.data.note }, systemClock));
+        return data({ ok: true as const, message: "议题已提前办结" });
       }
       default:
         return invalid({ formError: "未知操作" });
@@ -245,6 +252,25 @@ export default function IssuePage() {
               <Group>
                 <Button type="submit" loading={busy}>
                   确认
+                </Button>
+              </Group>
+            </Stack>
+          </Form>
+        </Card>
+      ) : null}
+
+      {viewer.isStaff && (issue.status === "in_progress" || issue.status === "awaiting_evaluation") ? (
+        <Card withBorder padding="md" component="section" aria-labelledby="close-title">
+          <Title order={2} size="h4" id="close-title" mb="sm">
+            提前办结（社区工作者）
+          </Title>
+          <Form method="post">
+            <input type="hidden" name="intent" value="close" />
+            <Stack gap="sm">
+              <Textarea label="提前办结的理由（必填，公开显示在办理进程中）" name="note" autosize minRows={2} maxLength={500} />
+              <Group>
+                <Button type="submit" loading={busy} variant="outline">
+                  提前办结
                 </Button>
               </Group>
             </Stack>

@@ -1,9 +1,12 @@
-import { Alert, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
+import { Alert, Anchor, Badge, Button, Card, Group, SimpleGrid, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { OrganisationStatusBadge } from "../components/OrganisationStatusBadge";
+import { organisationGrantRecord } from "../domain/grants/queries.server";
+import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { getOrganisation } from "../domain/organisations/organisations.server";
+import { formatYuan } from "../lib/money";
 import { formatDate } from "../lib/dates";
 import { maskPhone } from "../lib/phone";
 import { getActor } from "../platform/auth.server";
@@ -21,24 +24,25 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const actor = await getActor(request, context);
   return {
     org: { ...org, contactPhone: org.contactPhone ? maskPhone(org.contactPhone) : null },
+    record: await organisationGrantRecord(getDb(), org.id),
     canManage: can(actor, "organisation.edit", { organisationId: org.id }),
     canVerify: org.status === "pending" && can(actor, "organisation.verify", { placePath: org.placePath }),
   };
 }
 
-function Placeholder({ title }: { title: string }) {
+function Section({ title, children }: { title: string; children: React.ReactNode }) {
   return (
     <Card withBorder padding="lg" component="section" aria-label={title}>
       <Title order={2} size="h4" mb="xs">
         {title}
       </Title>
-      <Text c="dimmed">暂无</Text>
+      {children}
     </Card>
   );
 }
 
 export default function OrganisationProfile() {
-  const { org, canManage, canVerify } = useLoaderData<typeof loader>();
+  const { org, record, canManage, canVerify } = useLoaderData<typeof loader>();
   return (
     <Stack maw={900} mx="auto" gap="lg">
       <Stack gap="xs">
@@ -106,9 +110,34 @@ export default function OrganisationProfile() {
       </Card>
 
       <SimpleGrid cols={{ base: 1, sm: 3 }}>
-        <Placeholder title="承接项目" />
-        <Placeholder title="获得资助" />
-        <Placeholder title="居民评价" />
+        <Section title="承接项目">
+          {record.grants.length === 0 ? <Text c="dimmed">暂无</Text> : null}
+          <Stack gap={4}>
+            {record.grants.map((g) => (
+              <Anchor key={g.id} component={Link} to={g.status === "publicity" ? `/calls/${g.callId}/publicity` : `/projects/${g.id}`}>
+                {g.projectName}（{GRANT_STATUS_LABELS[g.status]}）
+              </Anchor>
+            ))}
+          </Stack>
+        </Section>
+        <Section title="获得资助">
+          {record.grants.length === 0 ? (
+            <Text c="dimmed">暂无</Text>
+          ) : (
+            <Text>
+              {record.grants.length} 个项目，共 {formatYuan(record.grants.reduce((s, g) => s + g.amountFen, 0))}
+            </Text>
+          )}
+        </Section>
+        <Section title="居民评价">
+          {record.evaluations === 0 ? (
+            <Text c="dimmed">暂无</Text>
+          ) : (
+            <Text>
+              {record.evaluations} 位居民评价：平均满意度 {record.satisfaction!.toFixed(1)} 分，问题解决 {record.solved!.toFixed(1)} 分（满分 5 分）
+            </Text>
+          )}
+        </Section>
       </SimpleGrid>
     </Stack>
   );

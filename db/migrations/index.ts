@@ -6,6 +6,7 @@ import * as m0004 from "./0004_care";
 import * as m0005 from "./0005_session_activity";
 import * as m0006 from "./0006_calls_bids_review";
 import * as m0007 from "./0007_user_preferences";
+import * as m0008 from "./0008_grants_delivery";
 import * as m0009 from "./0009_reports_liaison";
 import * as m0010 from "./0010_photo_thumbnails";
 
@@ -21,6 +22,7 @@ export const migrations: Record<string, Migration> = {
   "0005_session_activity": m0005,
   "0006_calls_bids_review": m0006,
   "0007_user_preferences": m0007,
+  "0008_grants_delivery": m0008,
   "0009_reports_liaison": m0009,
   "0010_photo_thumbnails": m0010,
 };

@@ -87,13 +87,28 @@ describe("demo data", () => {
   it("seeds the pools the seeds name, their totals in the ledger", async () => {
     const db = getDb();
     const pools = await db.selectFrom("funding_pools").select(["id", "name"]).orderBy("name").execute();
-    const totals = Object.fromEntries(await Promise.all(pools.map(async (p) => [p.name, (await poolBalance(db, p.id)).available])));
+    const totals = Object.fromEntries(await Promise.all(pools.map(async (p) => [p.name, (await poolBalance(db, p.id)).total])));
     expect(totals).toEqual({
       "2026年市福彩公益金社区社会组织服务项目": 163_000_000,
       "南昌慈善总会“为民爱民”专项基金": 60_000_000,
       "党建引领小微创投": 6_000_000,
       "青云谱区“点亮桔灯”社区微创投": 87_300_000,
     });
+  });
+
+  it("carries 点亮桔灯 through every stage of a grant, with realistic committed and disbursed figures and a demo member", async () => {
+    const db = getDb();
+    const pool = await db.selectFrom("funding_pools").select("id").where("name", "like", "%点亮桔灯%").executeTakeFirstOrThrow();
+    const balance = await poolBalance(db, pool.id);
+    expect(balance.committed).toBeGreaterThan(30_000_000);
+    expect(balance.disbursed).toBeGreaterThan(10_000_000);
+    expect(balance.committed).toBeLessThanOrEqual(balance.total);
+    const statuses = await db.selectFrom("grants").select("status").where("pool_id", "=", pool.id).distinct().execute();
+    expect(new Set(statuses.map((s) => s.status))).toEqual(new Set(["publicity", "in_progress", "awaiting_evaluation", "closed", "terminated"]));
+    const evaluations = await db.selectFrom("grant_evaluations").select("id").execute();
+    expect(evaluations.length).toBeGreaterThanOrEqual(20);
+    const member = await db.selectFrom("users").select("id").where("phone", "=", "13900000026").executeTakeFirst();
+    expect(member).toBeDefined();
   });
 
   it("loads care targets with valid encrypted ID numbers and the story of 符明, matched to 张元平 for six months until he found a job", async () => {

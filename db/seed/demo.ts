@@ -6,6 +6,7 @@ import type { Database } from "../schema";
 import { seedCalls } from "./calls";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { seedCare } from "./care";
+import { seedGrants } from "./grants";
 import { seedIssues } from "./issues";
 import { seedLiaisonWork } from "./liaison";
 import { JIANGXI, type PlaceSeed } from "./places";
@@ -93,10 +94,12 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   const issues = await seedIssues(trx, { places: placeIds, users: userIds, passwordHash });
   // After organisations, pools and issues: calls answer the decided issues.
   const calls = await seedCalls(trx, { placeIds, userIds, orgIds, poolIds, passwordHash });
+  // After the calls: awards from their bids at every stage of delivery.
+  const grants = await seedGrants(trx, { userIds, passwordHash });
   const liaisonWork = await seedLiaisonWork(trx, { places: placeIds, cityOfficer: userIds.get("13900000002")! });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...liaisonWork }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...grants, ...liaisonWork }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }

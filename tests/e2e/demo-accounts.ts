@@ -16,6 +16,7 @@ export const DEMO = {
   socialWorker: "13900000020",
   privacyOfficer: "13900000021",
   lequanMember: "13900000022",
+  orangeMember: "13900000026",
   resident: "13900000009",
 } as const;
 

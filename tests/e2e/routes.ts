@@ -45,6 +45,12 @@ const reviewerAssignmentId = id(
   "select a.id from review_assignments a join users u on u.id = a.reviewer_id where u.phone = '13900000007' order by a.assigned_at limit 1",
 );
 
+const orangePublicityCallId = id("select id from calls where title = '“点亮桔灯”社区微创投（第二批）'");
+// A 点亮桔灯 project under way whose organisation has the demo member 13900000026.
+const runningGrantId = id(
+  "select g.id from grants g join organisation_members m on m.organisation_id = g.organisation_id join users u on u.id = m.user_id where u.phone = '13900000026' and g.status = 'in_progress' limit 1",
+);
+
 export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   _index: { kind: "page", url: "/", as: "anonymous" },
   login: { kind: "page", url: "/login", as: "anonymous" },
@@ -192,6 +198,34 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
     needsLogin: true,
     denied: [{ as: "reviewer2", status: 404 }],
   },
+  "calls.$callId.awards": {
+    kind: "page",
+    url: async () => `/calls/${await juDengCallId()}/awards`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "calls.$callId.publicity": { kind: "page", url: async () => `/calls/${await orangePublicityCallId()}/publicity`, as: "resident" },
+  "grants._index": { kind: "page", url: "/grants", as: "liaisonQingyunpu", needsLogin: true, denied: [{ as: "resident", status: 403 }] },
+  "grants.$grantId._index": { kind: "page", url: async () => `/grants/${await runningGrantId()}`, as: "anonymous" },
+  "grants.$grantId.manage": {
+    kind: "page",
+    url: async () => `/grants/${await runningGrantId()}/manage`,
+    as: "districtOfficer",
+    needsLogin: true,
+    denied: [{ as: "xihuOfficer", status: 403 }],
+  },
+  "grants.$grantId.report": {
+    kind: "page",
+    url: async () => `/grants/${await runningGrantId()}/report?position=2`,
+    as: "orangeMember",
+    needsLogin: true,
+    denied: [{ as: "orgMember", status: 403 }],
+  },
+  "projects._index": { kind: "page", url: "/projects", as: "anonymous" },
+  "projects.$grantId": { kind: "page", url: async () => `/projects/${await runningGrantId()}`, as: "anonymous" },
+  "grant-evidence.$id": { kind: "resource", why: "a milestone report's evidence image (grants.spec.ts)" },
+  "grant-objections.$id.attachment": { kind: "resource", why: "an objection's attachment, for the officers who answer it" },
   "bid-attachments.$id": { kind: "resource", why: "a bid's attachment, for members, officers and cleared reviewers (calls.spec.ts)" },
   "uploads.$photoId": { kind: "resource", why: "an uploaded photo (uploads tests, issue-to-roundtable.spec.ts)" },
 };

@@ -7,7 +7,7 @@ import { DomainError } from "../../platform/errors";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
 import { notify } from "../notifications/notifications.server";
 import { assertVerifiedResident } from "../residents/residents.server";
-import { bigrams, canEditComment, canTransition, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
+import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
@@ -50,6 +50,7 @@ export async function transitionIssue(
   }
   const note = opts.note?.trim() || null;
   if (to === "declined" && !note) throw new DomainError("invalid", "不予受理时请写明理由", { note: "请写明理由" });
+  if (earlyCloseNeedsReason(issue.status, to) && (note?.length ?? 0) < 4) throw new DomainError("invalid", "提前办结议题时请写明理由（至少 4 个字）", { note: "请写明理由" });
   let mergedIntoId: string | null = null;
   if (to === "merged") {
     const target = opts.mergedIntoId

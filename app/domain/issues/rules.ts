@@ -37,6 +37,8 @@ export const ISSUE_STATUS_LABELS: Record<IssueStatus, string> = {
  *   it can be tabled again.
  * - decided → in_progress: 社区自办 or 转介, no call needed; decided → closed: a referral settled it.
  * - in_call → decided: the call was withdrawn without a grant; the issue waits for the next call.
+ * - in_progress / awaiting_evaluation → closed before the evaluation period ends: only with a
+ *   reason (earlyCloseNeedsReason); the normal close comes from the grant's evaluation job.
  */
 export const ISSUE_TRANSITIONS: Record<IssueStatus, readonly IssueStatus[]> = {
   pending: ["accepted", "declined", "merged"],
@@ -46,13 +48,18 @@ export const ISSUE_TRANSITIONS: Record<IssueStatus, readonly IssueStatus[]> = {
   scheduled: ["decided", "accepted"],
   decided: ["in_call", "in_progress", "closed"],
   in_call: ["in_progress", "decided"],
-  in_progress: ["awaiting_evaluation"],
+  in_progress: ["awaiting_evaluation", "closed"],
   awaiting_evaluation: ["closed"],
   closed: [],
 };
 
 export function canTransition(from: IssueStatus, to: IssueStatus): boolean {
   return ISSUE_TRANSITIONS[from].includes(to);
+}
+
+/** Closing an issue while its project is still running or being evaluated needs a written reason. */
+export function earlyCloseNeedsReason(from: IssueStatus, to: IssueStatus): boolean {
+  return to === "closed" && (from === "in_progress" || from === "awaiting_evaluation");
 }
 
 export function isTerminal(status: IssueStatus): boolean {

@@ -69,3 +69,8 @@ export const reviewIssueSchema = z
   })
   .refine((v) => v.to !== "declined" || (v.note?.length ?? 0) >= 2, { message: "不予受理时请写明理由", path: ["note"] })
   .refine((v) => v.to !== "merged" || !!v.mergedIntoId, { message: "请填写要合并到的议题编号", path: ["mergedIntoId"] });
+
+/** Staff closing an issue before its project's evaluation ends (提前办结): the reason is required and public. */
+export const closeIssueSchema = z.object({
+  note: z.string({ error: "请写明提前办结的理由" }).trim().min(4, "请写明提前办结的理由（至少 4 个字）").max(500, "理由最多 500 个字"),
+});

@@ -4,6 +4,7 @@ import pg from "pg";
 import { describe, expect, it } from "vitest";
 import type { Database, LedgerKind } from "../../../db/schema";
 import { createUser, placeTree, scoped } from "../../../tests/support/factories";
+import { bareGrants } from "../../../tests/support/grants";
 import type { AuditContext } from "../../platform/audit.server";
 import { databaseUrl, getDb } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
@@ -34,7 +35,8 @@ describe("the ledger is append-only", () => {
     const { pool } = await newPool(100_000);
     await expect(sql`update ledger_entries set amount_fen = 1`.execute(db)).rejects.toThrow(/只追加/);
     await expect(sql`delete from ledger_entries`.execute(db)).rejects.toThrow(/只追加/);
-    await expect(sql`truncate ledger_entries`.execute(db)).rejects.toThrow(/只追加/);
+    // CASCADE, because disbursements reference ledger rows: the append-only trigger must still refuse.
+    await expect(sql`truncate ledger_entries cascade`.execute(db)).rejects.toThrow(/只追加/);
     expect(await db.selectFrom("ledger_entries").select(["kind", "amount_fen"]).where("pool_id", "=", pool.id).execute()).toEqual([{ kind: "topup", amount_fen: 100_000 }]);
   });
 
@@ -53,11 +55,12 @@ describe("committing money from a pool", () => {
   it("refuses more than is available, with both figures in the reason", async () => {
     const db = getDb();
     const { pool, ctx } = await newPool(1_000_000);
-    const first = await db.transaction().execute((trx) => commitFromPool(trx, ctx, { poolId: pool.id, grantId: randomUUID(), amountFen: 700_000, reason: "立项" }));
+    const [g1, g2] = await bareGrants(db, pool.id, ctx.userId!, 2);
+    const first = await db.transaction().execute((trx) => commitFromPool(trx, ctx, { poolId: pool.id, grantId: g1, amountFen: 700_000, reason: "立项" }));
     expect(first.balance).toEqual({ total: 1_000_000, committed: 700_000, disbursed: 0, available: 300_000 });
     const e = await db
       .transaction()
-      .execute((trx) => commitFromPool(trx, ctx, { poolId: pool.id, grantId: randomUUID(), amountFen: 300_001, reason: "立项" }))
+      .execute((trx) => commitFromPool(trx, ctx, { poolId: pool.id, grantId: g2, amountFen: 300_001, reason: "立项" }))
       .catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DomainError);
     expect((e as DomainError).message).toBe("资金池余额不足：可用 3,000.00 元，需 3,000.01 元");
@@ -67,7 +70,7 @@ describe("committing money from a pool", () => {
   it("commits once per idempotency key, and refuses the key for a different commitment", async () => {
     const db = getDb();
     const { pool, ctx } = await newPool(1_000_000);
-    const grantId = randomUUID();
+    const [grantId] = await bareGrants(db, pool.id, ctx.userId!, 1);
     const input = { poolId: pool.id, grantId, amountFen: 100_000, reason: "立项", idempotencyKey: "award-1" };
     const a = await db.transaction().execute((trx) => commitFromPool(trx, ctx, input));
     const b = await db.transaction().execute((trx) => commitFromPool(trx, ctx, input));
@@ -81,18 +84,19 @@ describe("committing money from a pool", () => {
     // A pool of its own, wide enough that the 50 transactions really run side by side.
     const wide = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: databaseUrl(), max: 30 }) }) });
     const amounts = Array.from({ length: 50 }, (_, i) => [20_000, 30_000, 50_000, 70_000][i % 4]);
+    const grantIds = await bareGrants(getDb(), pool.id, ctx.userId!, 50);
     let inFlight = 0;
     let maxInFlight = 0;
     try {
       const outcomes = await Promise.all(
-        amounts.map((amountFen) =>
+        amounts.map((amountFen, i) =>
           wide
             .transaction()
             .execute(async (trx) => {
               inFlight++;
               maxInFlight = Math.max(maxInFlight, inFlight);
               try {
-                return await commitFromPool(trx, ctx, { poolId: pool.id, grantId: randomUUID(), amountFen, reason: "并发立项" });
+                return await commitFromPool(trx, ctx, { poolId: pool.id, grantId: grantIds[i], amountFen, reason: "并发立项" });
               } finally {
                 inFlight--;
               }
@@ -130,7 +134,7 @@ describe("balances are derived from rows", () => {
     const db = getDb();
     const { pool: p1, ctx } = await newPool(5_000_000);
     const { pool: p2 } = await newPool(2_000_000);
-    const grants = [randomUUID(), randomUUID(), randomUUID()];
+    const grants = [...(await bareGrants(db, p1.id, ctx.userId!, 2)), ...(await bareGrants(db, p2.id, ctx.userId!, 1))];
     const steps: Array<[string, LedgerKind, string | null, number]> = [
       [p1.id, "commit", grants[0], 1_200_000],
       [p1.id, "commit", grants[1], 800_000],
