@@ -100,7 +100,7 @@ export function AppLayout({ user, elder, children }: { user: LayoutUser | null; 
           )}
         </Group>
       </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="主导航">
+      <AppShell.Navbar p="sm" aria-label="主导航" style={{ overflowY: "auto" }}>
         <Box hiddenFrom="sm" mb="sm">
           <ElderToggle elder={elder} redirectTo={here} />
         </Box>
