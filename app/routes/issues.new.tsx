@@ -1,17 +1,8 @@
 import { Button, Checkbox, Group, Image, NativeSelect, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from "@mantine/core";
-import {
-  redirect,
-  unstable_composeUploadHandlers,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-  type UploadHandler,
-} from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
-import { draftPhotos, raiseIssue, storeDraftPhotos, type UploadedFile } from "../domain/issues/issues.server";
+import { draftPhotos, raiseIssue, storeDraftPhotos } from "../domain/issues/issues.server";
 import { MAX_PHOTO_BYTES, MAX_PHOTOS } from "../domain/issues/rules";
 import { raiseIssueSchema } from "../domain/issues/schema";
 import { communityOptions } from "../domain/residents/residents.server";
@@ -21,6 +12,7 @@ import { auditContext, requireUser } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { domainErrorResponse, formValues, invalid } from "../platform/http.server";
+import { readMultipartForm } from "../platform/multipart.server";
 
 export const meta: MetaFunction = () => [{ title: "提出议题 · 邻里守望" }];
 
@@ -30,48 +22,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { communities: await communityOptions(getDb()), home: home ? String(home) : "" };
 }
 
-const TOO_LARGE = "too-large:";
+/** More parts than photos allowed are reported, not stored; storeDraftPhotos enforces the 6-photo limit. */
 const MAX_PARTS = 12;
-
-/**
- * Photos are read into memory up to 5 MB each; a larger one is drained and reported by name
- * instead of failing the whole form, so everything typed comes back.
- */
-function photoUploadHandler(): UploadHandler {
-  let parts = 0;
-  return async ({ name, filename, data }) => {
-    if (name !== "photos") return undefined;
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    parts++;
-    for await (const chunk of data) {
-      size += chunk.byteLength;
-      if (size <= MAX_PHOTO_BYTES && parts <= MAX_PARTS) chunks.push(chunk);
-    }
-    if (!filename || size === 0 || parts > MAX_PARTS) return "";
-    if (size > MAX_PHOTO_BYTES) return `${TOO_LARGE}${filename}`;
-    return new File(chunks as BlobPart[], filename);
-  };
-}
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const actor = await requireUser(request, context);
   const userId = actor.user.id;
-  if (!(request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) return invalid({ formError: "请通过页面上的表单提交" });
-  const form = await unstable_parseMultipartFormData(
-    request,
-    unstable_composeUploadHandlers(photoUploadHandler(), unstable_createMemoryUploadHandler({ maxPartSize: 100_000 })),
-  );
+  const upload = await readMultipartForm(request, "photos", { maxBytes: MAX_PHOTO_BYTES, maxFiles: MAX_PARTS });
+  if (!upload) return invalid({ formError: "请通过页面上的表单提交" });
+  const { form, files } = upload;
+  const photoErrors = [...upload.errors];
   const db = getDb();
-  const files: UploadedFile[] = [];
-  const photoErrors: string[] = [];
-  for (const v of form.getAll("photos")) {
-    if (typeof v === "string") {
-      if (v.startsWith(TOO_LARGE)) photoErrors.push(`照片「${v.slice(TOO_LARGE.length)}」超过 5 MB`);
-    } else {
-      files.push({ name: v.name, bytes: new Uint8Array(await v.arrayBuffer()) });
-    }
-  }
   const requested = form.getAll("photoIds").filter((v): v is string => typeof v === "string" && /^[0-9a-f-]{36}$/.test(v));
   const kept = (await draftPhotos(db, userId, requested)).map((p) => p.id);
   // Photos are kept as drafts even when the rest of the form is refused, so nobody re-selects them.
