@@ -1,7 +1,7 @@
 import { Anchor, Breadcrumbs, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, MonthTable } from "../components/FiguresPanel";
+import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { ancestry, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { placeForFigures, programmeFigures } from "../domain/reports/figures.server";
@@ -93,6 +93,7 @@ export default function Dashboard() {
       <FigureCharts view={view} />
       <AreaTable view={view} linkFor={(a) => (a.key === SELF ? null : qs(a.placeId))} />
       <ActionTable view={view} />
+      <ProjectStatusTable view={view} />
       <MonthTable view={view} />
       <Definitions />
     </Stack>

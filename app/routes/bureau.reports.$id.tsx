@@ -1,7 +1,7 @@
 import { Anchor, Button, Group, Stack, Table, Text, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ActionTable, AreaTable, MonthTable } from "../components/FiguresPanel";
+import { ActionTable, AreaTable, MonthTable, ProjectLists, ProjectStatusTable } from "../components/FiguresPanel";
 import { getReport } from "../domain/reports/reports.server";
 import { ACTION_LABELS, METRIC_KEYS, METRICS, viewFigures } from "../domain/reports/rules";
 import { formatDateTime } from "../lib/dates";
@@ -138,6 +138,8 @@ export default function ReportPage() {
         <AreaTable view={view} />
         <ActionTable view={view} />
         <MonthTable view={view} />
+        <ProjectStatusTable view={view} />
+        <ProjectLists view={view} />
       </Stack>
 
       <Stack gap="sm" className="print-section" component="section" aria-labelledby="s3">

@@ -1,7 +1,7 @@
 import { Anchor, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures } from "../components/FiguresPanel";
+import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { programmeFigures } from "../domain/reports/figures.server";
@@ -23,7 +23,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!placeId) notFound("尚无地区数据");
   const period = periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS);
   try {
-    const view = viewFigures(await programmeFigures(db, placeId, period), { suppressCare: true, format: formatMoney });
+    // Counts and money only: the report's lists of projects (with organisations' own words) stay out of the public page.
+    const view = { ...viewFigures(await programmeFigures(db, placeId, period), { suppressCare: true, format: formatMoney }), topProjects: [], stories: [] };
     return data(
       { view, period, options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })) },
       { headers: { "Cache-Control": "public, max-age=300" } },
@@ -60,6 +61,7 @@ export default function PublicFigures() {
       <FigureCharts view={view} />
       <AreaTable view={view} linkFor={(a) => (a.key === SELF ? null : qs(a.placeId))} />
       <ActionTable view={view} />
+      <ProjectStatusTable view={view} />
       <Definitions />
     </Stack>
   );

@@ -2,7 +2,8 @@ import { sql } from "kysely";
 import type { Executor } from "../../platform/db.server";
 import { fenToYuanString } from "../../lib/money";
 import { placeForFigures, programmeFigures, type Period } from "./figures.server";
-import { ACTION_KEYS, METRIC_KEYS, METRICS, showMetric } from "./rules";
+import { TIME_ZONE } from "../../lib/dates";
+import { ACTION_KEYS, formatScore, formatValue, meanHundredths, METRIC_KEYS, METRICS, showMetric } from "./rules";
 
 /**
  * Open data: CSV files of public figures with a documented column list that does not change
@@ -50,6 +51,47 @@ export const DATASETS = {
       { key: "topped_up_yuan", description: "注资合计（元，两位小数）" },
     ],
   },
+  grants: {
+    title: "资助项目（立项）",
+    description: "统计期间内确定资助的创投项目（含公示中的项目，不含公示期内撤销的资助），按确定资助日期；可用 from、to、place 参数指定。",
+    columns: [
+      { key: "project_id", description: "项目编号（与网站项目页 /projects/编号 对应）" },
+      { key: "project_name", description: "项目名称" },
+      { key: "organisation_name", description: "承接社会组织名称" },
+      { key: "organisation_uscc", description: "承接组织统一社会信用代码" },
+      { key: "place_code", description: "项目所属地区行政区划代码（街道、社区可能为空）" },
+      { key: "place_name", description: "项目所属地区" },
+      { key: "action_type", description: "行动类型代码：qin、he、fu、mei" },
+      { key: "call_title", description: "所属招贤榜" },
+      { key: "pool_name", description: "资金池" },
+      { key: "pool_source", description: "资金来源" },
+      { key: "amount_yuan", description: "资助金额（元，两位小数）" },
+      { key: "leveraged_yuan", description: "撬动资源：承诺的配套资金与实物折价合计（元，两位小数）" },
+      { key: "awarded_on", description: "确定资助日期（YYYY-MM-DD，北京时间）" },
+      { key: "established_on", description: "公示期满正式立项日期；公示中为空" },
+      { key: "status", description: "状态：publicity（公示中）、in_progress（实施中）、awaiting_evaluation（待评价）、closed（已办结）、suspended（已暂停）、terminated（已终止）" },
+    ],
+  },
+  projects: {
+    title: "已办结项目（成效）",
+    description: "统计期间内办结的项目及其成效：拨付资金、服务人次和居民评价，按办结日期；可用 from、to、place 参数指定。",
+    columns: [
+      { key: "project_id", description: "项目编号（与网站项目页 /projects/编号 对应）" },
+      { key: "project_name", description: "项目名称" },
+      { key: "organisation_name", description: "承接社会组织名称" },
+      { key: "place_code", description: "项目所属地区行政区划代码（街道、社区可能为空）" },
+      { key: "place_name", description: "项目所属地区" },
+      { key: "action_type", description: "行动类型代码：qin、he、fu、mei" },
+      { key: "amount_yuan", description: "资助金额（元，两位小数）" },
+      { key: "disbursed_yuan", description: "已拨付资金（元，两位小数；拨付减退回）" },
+      { key: "leveraged_yuan", description: "撬动资源（元，两位小数）" },
+      { key: "beneficiaries", description: "服务受益人次（审批通过的里程碑报告所填人数之和）" },
+      { key: "evaluations", description: "居民评价人数" },
+      { key: "satisfaction", description: "满意度平均分（1–5，两位小数；无评价为空）" },
+      { key: "awarded_on", description: "确定资助日期（YYYY-MM-DD）" },
+      { key: "closed_on", description: "办结日期（YYYY-MM-DD）" },
+    ],
+  },
 } as const satisfies Record<string, Dataset>;
 
 export type DatasetName = keyof typeof DATASETS;
@@ -71,6 +113,8 @@ export async function datasetRows(db: Executor, name: DatasetName, params: { pla
       group by f.id, p.id order by p.path, f.name`.execute(db);
     return [header, ...rows.rows.map((r) => [r.name, r.source, r.code ?? "", r.place_name, r.period_start, r.period_end, fenToYuanString(Number(r.fen))])];
   }
+  if (name === "grants") return [header, ...(await grantRows(db, params))];
+  if (name === "projects") return [header, ...(await deliveredRows(db, params))];
   const f = await programmeFigures(db, params.placeId, params.period);
   const codes = new Map(
     (await db.selectFrom("places").select(["id", "code"]).where("id", "in", [f.place.id, ...f.areas.map((a) => a.placeId)]).execute()).map((p) => [p.id, p.code ?? ""]),
@@ -83,7 +127,7 @@ export async function datasetRows(db: Executor, name: DatasetName, params: { pla
     const unit = info.unit === "fen" ? "yuan" : "count";
     const line = (code: string, placeName: string, action: string, value: string) => [code, placeName, f.from, f.to, k, info.label, action, value, unit];
     // Figures split by action type are never care figures, so their cells need no suppression.
-    const plain = (n: number) => (info.unit === "fen" ? fenToYuanString(n) : String(n));
+    const plain = (n: number) => formatValue(k, n, fenToYuanString);
     for (const a of f.areas) {
       out.push(line(codes.get(a.placeId) ?? "", a.name, "all", shown.byArea[a.key] ?? "0"));
       if (info.byAction) for (const act of ACTION_KEYS) out.push(line(codes.get(a.placeId) ?? "", a.name, act, plain(m.byAreaAction[a.key]?.[act] ?? 0)));
@@ -92,4 +136,59 @@ export async function datasetRows(db: Executor, name: DatasetName, params: { pla
     if (info.byAction) for (const act of ACTION_KEYS) out.push(line(codes.get(f.place.id) ?? "", "合计", act, shown.byAction[act]));
   }
   return out;
+}
+
+const day = (col: string) => sql.raw(`to_char(${col} at time zone '${TIME_ZONE}', 'YYYY-MM-DD')`);
+const startOf = (d: string) => sql`(${d}::date::timestamp at time zone ${TIME_ZONE})`;
+const endOf = (d: string) => sql`((${d}::date + 1)::timestamp at time zone ${TIME_ZONE})`;
+
+/** Grants awarded within the period, in the documented column order. One query. */
+async function grantRows(db: Executor, params: { placeId: number; period: Period }): Promise<string[][]> {
+  const place = await placeForFigures(db, params.placeId);
+  const rows = await sql<Record<string, string | null>>`
+    select g.id, g.project_name, o.name as org_name, o.uscc, p.code, p.name as place_name, g.action_type, c.title as call_title,
+           f.name as pool_name, f.source, g.amount_fen, coalesce(lev.fen, 0)::bigint as leveraged_fen,
+           ${day("g.awarded_at")} as awarded_on, ${day("g.established_at")} as established_on, g.status
+    from grants g
+    join organisations o on o.id = g.organisation_id
+    join places p on p.id = g.place_id
+    join calls c on c.id = g.call_id
+    join funding_pools f on f.id = g.pool_id
+    left join (select bid_id, sum(value_fen) as fen from bid_pledges group by bid_id) lev on lev.bid_id = g.bid_id
+    where p.path like ${`${place.path}%`} and g.status <> 'withdrawn'
+      and g.awarded_at >= ${startOf(params.period.from)} and g.awarded_at < ${endOf(params.period.to)}
+    order by g.awarded_at, g.project_name, g.id`.execute(db);
+  return rows.rows.map((r) => [
+    r.id!, r.project_name!, r.org_name!, r.uscc ?? "", r.code ?? "", r.place_name!, r.action_type!, r.call_title!, r.pool_name!, r.source!,
+    fenToYuanString(Number(r.amount_fen)), fenToYuanString(Number(r.leveraged_fen)), r.awarded_on!, r.established_on ?? "", r.status!,
+  ]);
+}
+
+/** Projects closed within the period with what they delivered, in the documented column order. One query. */
+async function deliveredRows(db: Executor, params: { placeId: number; period: Period }): Promise<string[][]> {
+  const place = await placeForFigures(db, params.placeId);
+  const rows = await sql<Record<string, string | null>>`
+    select g.id, g.project_name, o.name as org_name, p.code, p.name as place_name, g.action_type, g.amount_fen,
+           coalesce(pay.fen, 0)::bigint as disbursed_fen, coalesce(lev.fen, 0)::bigint as leveraged_fen,
+           coalesce(ben.n, 0)::bigint as beneficiaries, coalesce(ev.n, 0)::bigint as evaluations, coalesce(ev.points, 0)::bigint as points,
+           ${day("g.awarded_at")} as awarded_on, ${day("g.closed_at")} as closed_on
+    from grants g
+    join organisations o on o.id = g.organisation_id
+    join places p on p.id = g.place_id
+    left join (select bid_id, sum(value_fen) as fen from bid_pledges group by bid_id) lev on lev.bid_id = g.bid_id
+    left join (select grant_id, sum(case when kind = 'disburse' then amount_fen else -amount_fen end) as fen
+               from ledger_entries where kind in ('disburse', 'refund') group by grant_id) pay on pay.grant_id = g.id
+    left join (select grant_id, sum(beneficiary_count) as n from milestone_reports where status = 'approved' group by grant_id) ben on ben.grant_id = g.id
+    left join (select grant_id, count(*) as n, sum(satisfaction) as points from grant_evaluations group by grant_id) ev on ev.grant_id = g.id
+    where p.path like ${`${place.path}%`} and g.status = 'closed'
+      and g.closed_at >= ${startOf(params.period.from)} and g.closed_at < ${endOf(params.period.to)}
+    order by g.closed_at, g.project_name, g.id`.execute(db);
+  return rows.rows.map((r) => {
+    const score = meanHundredths(Number(r.points), Number(r.evaluations));
+    return [
+      r.id!, r.project_name!, r.org_name!, r.code ?? "", r.place_name!, r.action_type!, fenToYuanString(Number(r.amount_fen)),
+      fenToYuanString(Number(r.disbursed_fen)), fenToYuanString(Number(r.leveraged_fen)), String(r.beneficiaries), String(r.evaluations),
+      score > 0 ? formatScore(score) : "", r.awarded_on!, r.closed_on!,
+    ];
+  });
 }

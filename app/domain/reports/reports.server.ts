@@ -6,7 +6,7 @@ import type { Executor, Trx } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { can, type Principal } from "../../platform/permissions";
 import { programmeFigures } from "./figures.server";
-import type { Figures } from "./rules";
+import { completeFigures, type Figures } from "./rules";
 import type { CreateReportInput } from "./schema";
 
 /**
@@ -92,7 +92,7 @@ export async function getReport(db: Executor, id: string): Promise<ReportView | 
     .select(["r.place_id as placeId", "p.path as placePath", "r.suggestions", "r.figures"])
     .where("r.id", "=", id)
     .executeTakeFirst();
-  return row ? { ...row, figures: row.figures as Figures } : undefined;
+  return row ? { ...row, figures: completeFigures(row.figures as Figures) } : undefined;
 }
 
 /** Every XLSX download of a kept report is traced: who took which report, as what. */

@@ -1,5 +1,6 @@
 import { suppressCount, suppressPartition } from "../care/rules";
 import { ACTION_TYPE_INFO, ACTION_TYPES, type ActionType } from "../vocabulary";
+import type { GrantStatus } from "../../../db/schema";
 
 /**
  * The programme's figures as pure data: what each figure counts, how a "cube" of aggregate rows
@@ -15,13 +16,23 @@ export type MetricKey =
   | "callsPublished"
   | "poolFunds"
   | "careMatched"
-  | "careServices";
+  | "careServices"
+  | "projects"
+  | "grantsAwarded"
+  | "disbursed"
+  | "leveraged"
+  | "beneficiaries"
+  | "satisfaction";
 
 export interface MetricInfo {
   label: string;
-  unit: "count" | "fen";
-  /** flow: what happened within the period; stock: what exists at its end (months show the running total). */
-  kind: "flow" | "stock";
+  /** score: an average in hundredths of a point (1–5 scale); 0 means nothing to average. */
+  unit: "count" | "fen" | "score";
+  /**
+   * flow: what happened within the period; stock: what exists at its end (months show the running
+   * total); mean: an average of what happened within the period (sum ÷ count, cell by cell).
+   */
+  kind: "flow" | "stock" | "mean";
   /** Care figures: shown as "<5" below 5 to anyone who may not read care records (docs/decisions/0004). */
   care?: boolean;
   /** Whether the figure can be split by the four action types. */
@@ -88,6 +99,48 @@ export const METRICS: Record<MetricKey, MetricInfo> = {
     byAction: false,
     definition: "期间内记录的关爱服务次数。",
   },
+  projects: {
+    label: "资助项目",
+    unit: "count",
+    kind: "stock",
+    byAction: true,
+    definition: "确定资助的创投项目数（截至期末，按项目所属地区和行动类型；含公示中、实施中、待评价、已办结、暂停和终止的项目，不含公示期内撤销的资助）；按月为累计数。",
+  },
+  grantsAwarded: {
+    label: "资助金额",
+    unit: "fen",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内确定资助的金额合计（按确定资助的日期，不含公示期内撤销的资助）。",
+  },
+  disbursed: {
+    label: "已拨付资金",
+    unit: "fen",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内按里程碑拨付给承接组织的资金（资金流水中的拨付减去退回），按项目所属地区。",
+  },
+  leveraged: {
+    label: "撬动社会资源",
+    unit: "fen",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内确定资助的项目在申报书中承诺的配套资金与实物折价合计（撬动资源），按确定资助的日期。",
+  },
+  beneficiaries: {
+    label: "服务受益人次",
+    unit: "count",
+    kind: "flow",
+    byAction: true,
+    definition: "期间内经民政局审批通过的里程碑报告所填服务对象人数之和（人次，同一居民参加多个阶段会重复计算）。",
+  },
+  satisfaction: {
+    label: "居民满意度",
+    unit: "score",
+    kind: "mean",
+    byAction: true,
+    definition: "期间内居民对项目评价的满意度平均分（1–5 分，保留两位小数）；没有评价时显示“—”。",
+  },
 };
 
 export const METRIC_KEYS = Object.keys(METRICS) as MetricKey[];
@@ -107,6 +160,8 @@ export interface CubeRow {
   /** "YYYY-MM"; null for a stock figure's rows from before the period. */
   month: string | null;
   n: number;
+  /** The count an average divides by (mean figures only). */
+  d?: number;
 }
 
 export interface Area {
@@ -154,6 +209,54 @@ export interface Figures {
   pools: PoolLine[];
   /** Calls published within the period (工作部署). */
   calls: CallLine[];
+  /** Projects awarded by the end of the period, by their status now: per area and in all. */
+  projectStatus: { total: Partial<Record<GrantStatus, number>>; byArea: Record<string, Partial<Record<GrantStatus, number>>> };
+  /** Money awarded within the period, by the source of the pool it came from. */
+  awardedBySource: Array<{ source: string; fen: number }>;
+  /** 进展成效: the largest projects awarded within the period. */
+  topProjects: ProjectLine[];
+  /** 进展成效: stories — the projects residents rated best within the period. */
+  stories: StoryLine[];
+}
+
+export interface ProjectLine {
+  projectName: string;
+  organisationName: string;
+  placeName: string;
+  actionType: ActionType;
+  status: GrantStatus;
+  amountFen: number;
+  leveragedFen: number;
+  beneficiaries: number;
+  /** Average satisfaction in hundredths; 0 without evaluations. */
+  satisfaction: number;
+  evaluations: number;
+}
+
+export interface StoryLine extends ProjectLine {
+  /** What the organisation reported of its last approved milestone. */
+  narrative: string;
+}
+
+/** The statuses a project can be in once awarded (a grant withdrawn in 公示 never became a project). */
+export const PROJECT_STATUSES: readonly GrantStatus[] = ["publicity", "in_progress", "awaiting_evaluation", "closed", "suspended", "terminated"];
+
+/**
+ * Figures kept in a report before a figure existed lack it: they read as zero (empty lists),
+ * so a report generated earlier still opens and downloads.
+ */
+export function completeFigures(f: Figures): Figures {
+  const missing = METRIC_KEYS.filter((k) => !f.metrics[k]);
+  const metrics = { ...f.metrics };
+  for (const k of missing) metrics[k] = foldCube([], f.areas, f.months, METRICS[k].kind);
+  return {
+    ...f,
+    metrics,
+    projectStatus: f.projectStatus ?? { total: {}, byArea: {} },
+    awardedBySource: f.awardedBySource ?? [],
+    topProjects: f.topProjects ?? [],
+    stories: f.stories ?? [],
+  };
 }
 
 export const SELF = "self";
@@ -186,8 +289,9 @@ export function monthsBetween(from: string, to: string): string[] {
   return out;
 }
 
-/** Sums a cube into the total and its splits. A stock figure's months show the running total. */
+/** Sums a cube into the total and its splits. A stock figure's months show the running total; a mean figure divides cell by cell. */
 export function foldCube(rows: readonly CubeRow[], areas: readonly Area[], months: readonly string[], kind: MetricInfo["kind"]): MetricFigures {
+  if (kind === "mean") return foldMean(rows, areas, months);
   const byArea: Record<string, number> = Object.fromEntries(areas.map((a) => [a.key, 0]));
   const byAreaAction: Record<string, Record<ActionKey, number>> = Object.fromEntries(areas.map((a) => [a.key, zeroActions()]));
   const byAction = zeroActions();
@@ -215,9 +319,61 @@ export function foldCube(rows: readonly CubeRow[], areas: readonly Area[], month
   return { total, byArea, byAction, byMonth, byAreaAction };
 }
 
+/** An average in hundredths, rounded half up; 0 when there is nothing to average. */
+export function meanHundredths(sum: number, count: number): number {
+  return count > 0 ? Math.round((sum * 100) / count) : 0;
+}
+
+function foldMean(rows: readonly CubeRow[], areas: readonly Area[], months: readonly string[]): MetricFigures {
+  const cell = () => ({ s: 0, d: 0 });
+  const total = cell();
+  const byArea = new Map<string, { s: number; d: number }>(areas.map((a) => [a.key, cell()]));
+  const byAction = new Map<ActionKey, { s: number; d: number }>(ACTION_KEYS.map((k) => [k, cell()]));
+  const byMonth = new Map<string, { s: number; d: number }>(months.map((m) => [m, cell()]));
+  const byAreaAction = new Map<string, { s: number; d: number }>();
+  const add = <K>(m: Map<K, { s: number; d: number }>, k: K, s: number, d: number) => {
+    const c = m.get(k) ?? cell();
+    c.s += s;
+    c.d += d;
+    m.set(k, c);
+  };
+  for (const r of rows) {
+    const s = Number(r.n);
+    const d = Number(r.d ?? 0);
+    const a = areaKey(r.area);
+    const act = actionKey(r.action);
+    total.s += s;
+    total.d += d;
+    add(byArea, a, s, d);
+    add(byAction, act, s, d);
+    add(byAreaAction, `${a}|${act}`, s, d);
+    if (r.month != null) add(byMonth, r.month, s, d);
+  }
+  const mean = (c: { s: number; d: number } | undefined) => (c ? meanHundredths(c.s, c.d) : 0);
+  const areaKeys = [...byArea.keys()];
+  return {
+    total: mean(total),
+    byArea: Object.fromEntries(areaKeys.map((k) => [k, mean(byArea.get(k))])),
+    byAction: Object.fromEntries(ACTION_KEYS.map((k) => [k, mean(byAction.get(k))])) as Record<ActionKey, number>,
+    byMonth: Object.fromEntries(months.map((m) => [m, mean(byMonth.get(m))])),
+    byAreaAction: Object.fromEntries(areaKeys.map((a) => [a, Object.fromEntries(ACTION_KEYS.map((k) => [k, mean(byAreaAction.get(`${a}|${k}`))])) as Record<ActionKey, number>])),
+  };
+}
+
 /** The areas that hold something, in the order given (children by code, then the place itself). */
 export function areasWithData(areas: readonly Area[], metrics: Record<MetricKey, MetricFigures>): Area[] {
   return areas.filter((a) => a.key !== SELF || METRIC_KEYS.some((k) => (metrics[k].byArea[SELF] ?? 0) !== 0));
+}
+
+/** An average in hundredths as text: "4.35", or "—" when there was nothing to average. */
+export function formatScore(hundredths: number): string {
+  return hundredths > 0 ? (hundredths / 100).toFixed(2) : "—";
+}
+
+/** A figure's value as text: money through the given formatter, averages with two decimals, counts as digits. */
+export function formatValue(key: MetricKey, n: number, format: (fen: number) => string): string {
+  const unit = METRICS[key].unit;
+  return unit === "fen" ? format(n) : unit === "score" ? formatScore(n) : String(n);
 }
 
 /**
@@ -233,7 +389,7 @@ export interface ShownMetric {
 
 export function showMetric(key: MetricKey, m: MetricFigures, opts: { suppressCare: boolean; format: (fen: number) => string }): ShownMetric {
   const info = METRICS[key];
-  const plain = (n: number) => (info.unit === "fen" ? opts.format(n) : String(n));
+  const plain = (n: number) => formatValue(key, n, opts.format);
   const entries = <K extends string>(o: Record<K, number>, f: (n: number) => string) =>
     Object.fromEntries(Object.entries<number>(o).map(([k, v]) => [k, f(v)])) as Record<K, string>;
   if (!(info.care && opts.suppressCare)) {

@@ -1,7 +1,9 @@
 import ExcelJS from "exceljs";
 import { formatDateTime } from "../../lib/dates";
 import { fenToYuanString, formatYuan } from "../../lib/money";
-import { ACTION_KEYS, ACTION_LABELS, METRIC_KEYS, METRICS, showMetric, type MetricKey } from "./rules";
+import type { GrantStatus } from "../../../db/schema";
+import { GRANT_STATUS_LABELS } from "../grants/rules";
+import { ACTION_KEYS, ACTION_LABELS, METRIC_KEYS, METRICS, PROJECT_STATUSES, completeFigures, showMetric, type MetricKey, type ProjectLine, type StoryLine } from "./rules";
 import type { ReportView } from "./reports.server";
 
 /**
@@ -19,6 +21,9 @@ export const SHEETS = {
   areas: "按地区",
   actions: "按行动类型",
   months: "按月",
+  projectStatus: "进展成效-项目状态",
+  topProjects: "进展成效-重点项目",
+  stories: "进展成效-典型案例",
   suggestions: "意见建议",
 } as const;
 
@@ -41,20 +46,24 @@ function metricHeader(key: MetricKey): string {
   return METRICS[key].unit === "fen" ? `${METRICS[key].label}（元）` : METRICS[key].label;
 }
 
-/** A cell of a figure: 元 as a number for money, a count as a number, "<5" as text. */
+/** A cell of a figure: 元 as a number for money, an average as a number with two decimals ("—" without any), a count as a number, "<5" as text. */
 function cell(key: MetricKey, fen: number, shown: string): number | string {
   if (METRICS[key].unit === "fen") return yuanNumber(fen);
+  if (METRICS[key].unit === "score") return fen > 0 ? fen / 100 : "—";
   return /^\d+$/.test(shown) ? Number(shown) : shown;
 }
 
 function formatMoneyColumns(ws: ExcelJS.Worksheet, keys: readonly MetricKey[], firstCol: number) {
   keys.forEach((k, i) => {
     if (METRICS[k].unit === "fen") ws.getColumn(firstCol + i).numFmt = YUAN_FORMAT;
+    if (METRICS[k].unit === "score") ws.getColumn(firstCol + i).numFmt = "0.00";
   });
 }
 
+const UNIT_LABELS = { fen: "元", count: "个/人/次", score: "分（满分 5 分）" } as const;
+
 export async function reportWorkbook(report: ReportView): Promise<Buffer> {
-  const f = report.figures;
+  const f = completeFigures(report.figures);
   const wb = new ExcelJS.Workbook();
   wb.creator = "邻里守望";
   wb.created = new Date(report.createdAt);
@@ -96,12 +105,11 @@ export async function reportWorkbook(report: ReportView): Promise<Buffer> {
 
   const totals = wb.addWorksheet(SHEETS.totals);
   header(totals, ["指标", "数值", "单位", "口径说明"]);
-  for (const k of METRIC_KEYS) totals.addRow([METRICS[k].label, cell(k, f.metrics[k].total, shown[k].total), METRICS[k].unit === "fen" ? "元" : "个/人/次", METRICS[k].definition]);
+  for (const k of METRIC_KEYS) totals.addRow([METRICS[k].label, cell(k, f.metrics[k].total, shown[k].total), UNIT_LABELS[METRICS[k].unit], METRICS[k].definition]);
   totals.getColumn(1).width = 20;
   totals.getColumn(4).width = 80;
   METRIC_KEYS.forEach((k, i) => {
-    if (METRICS[k].unit === "fen") totals.getCell(i + 2, 2).numFmt = YUAN_FORMAT;
-    else totals.getCell(i + 2, 2).numFmt = "0";
+    totals.getCell(i + 2, 2).numFmt = METRICS[k].unit === "fen" ? YUAN_FORMAT : METRICS[k].unit === "score" ? "0.00" : "0";
   });
 
   const areas = wb.addWorksheet(SHEETS.areas);
@@ -120,6 +128,47 @@ export async function reportWorkbook(report: ReportView): Promise<Buffer> {
   header(months, ["月份", ...METRIC_KEYS.map((k) => (METRICS[k].kind === "stock" ? `${metricHeader(k)}（月末累计）` : metricHeader(k)))]);
   for (const m of f.months) months.addRow([m, ...METRIC_KEYS.map((k) => cell(k, f.metrics[k].byMonth[m] ?? 0, shown[k].byMonth[m] ?? "0"))]);
   formatMoneyColumns(months, METRIC_KEYS, 2);
+  formatMoneyColumns(actions, actionKeys, 2);
+
+  const status = wb.addWorksheet(SHEETS.projectStatus);
+  header(status, ["地区", ...PROJECT_STATUSES.map((st) => GRANT_STATUS_LABELS[st]), "合计"]);
+  const statusRow = (name: string, counts: Partial<Record<GrantStatus, number>>) => {
+    const cells = PROJECT_STATUSES.map((st) => counts[st] ?? 0);
+    return [name, ...cells, cells.reduce((a, b) => a + b, 0)];
+  };
+  for (const a of f.areas) status.addRow(statusRow(a.name, f.projectStatus.byArea[a.key] ?? {}));
+  status.addRow(statusRow("合计", f.projectStatus.total)).font = { bold: true };
+
+  const projectHeader = ["项目名称", "承接组织", "地区", "行动类型", "状态", "资助金额（元）", "撬动资源（元）", "服务受益人次", "评价人数", "满意度（分）"];
+  const projectRow = (p: ProjectLine) => [
+    p.projectName,
+    p.organisationName,
+    p.placeName,
+    ACTION_LABELS[p.actionType],
+    GRANT_STATUS_LABELS[p.status],
+    yuanNumber(p.amountFen),
+    yuanNumber(p.leveragedFen),
+    p.beneficiaries,
+    p.evaluations,
+    p.satisfaction > 0 ? p.satisfaction / 100 : "—",
+  ];
+  const projectSheet = (name: string, lines: ProjectLine[], extra?: { title: string; of: (p: ProjectLine) => string }) => {
+    const ws = wb.addWorksheet(name);
+    header(ws, extra ? [...projectHeader, extra.title] : projectHeader);
+    for (const p of lines) ws.addRow(extra ? [...projectRow(p), extra.of(p)] : projectRow(p));
+    ws.addRow(["合计", `${lines.length} 个项目`, "", "", "", yuanNumber(lines.reduce((s, p) => s + p.amountFen, 0)), yuanNumber(lines.reduce((s, p) => s + p.leveragedFen, 0)), lines.reduce((s, p) => s + p.beneficiaries, 0), lines.reduce((s, p) => s + p.evaluations, 0)]).font = { bold: true };
+    ws.getColumn(1).width = 36;
+    ws.getColumn(2).width = 30;
+    ws.getColumn(6).numFmt = YUAN_FORMAT;
+    ws.getColumn(7).numFmt = YUAN_FORMAT;
+    ws.getColumn(10).numFmt = "0.00";
+    if (extra) {
+      ws.getColumn(11).width = 80;
+      ws.getColumn(11).alignment = { wrapText: true, vertical: "top" };
+    }
+  };
+  projectSheet(SHEETS.topProjects, f.topProjects);
+  projectSheet(SHEETS.stories, f.stories, { title: "项目成效（最近一期审批通过的报告）", of: (p) => (p as StoryLine).narrative });
 
   const suggestions = wb.addWorksheet(SHEETS.suggestions);
   header(suggestions, ["意见建议"]);
