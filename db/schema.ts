@@ -486,6 +486,15 @@ export interface LiaisonPushRecipientsTable {
   organisation_id: string;
 }
 
+/** A liaison's guidance note on a project (0011): read by the organisation and the bureau, not the public. Append-only. */
+export interface GrantGuidanceNotesTable {
+  id: Generated<string>;
+  grant_id: string;
+  author_id: string;
+  body: string;
+  created_at: Date;
+}
+
 export type SummaryPeriodKind = "weekly" | "monthly";
 
 export interface LiaisonSummariesTable {
@@ -825,6 +834,7 @@ export interface Database {
   liaison_pushes: LiaisonPushesTable;
   liaison_push_recipients: LiaisonPushRecipientsTable;
   liaison_summaries: LiaisonSummariesTable;
+  grant_guidance_notes: GrantGuidanceNotesTable;
   calls: CallsTable;
   call_criteria: CallCriteriaTable;
   call_issues: CallIssuesTable;

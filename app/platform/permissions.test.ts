@@ -38,6 +38,7 @@ const SPEC: Record<Action, { roles: RoleCode[]; scope: "place" | "organisation" 
   "report.create": { roles: ["officer"], scope: "place" },
   "report.read": { roles: ["officer"], scope: "place" },
   "liaison.work": { roles: ["liaison"], scope: "place" },
+  "liaison.guide": { roles: ["liaison"], scope: "place" },
   "liaison.summaries.review": { roles: ["officer"], scope: "place" },
 };
 

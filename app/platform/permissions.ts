@@ -46,6 +46,7 @@ export const PERMISSIONS = {
   "report.create": { roles: ["officer"], scope: "place" },
   "report.read": { roles: ["officer"], scope: "place" },
   "liaison.work": { roles: ["liaison"], scope: "place" },
+  "liaison.guide": { roles: ["liaison"], scope: "place" },
   "liaison.summaries.review": { roles: ["officer"], scope: "place" },
 } as const satisfies Record<string, { roles: readonly RoleCode[]; scope: ScopeRule }>;
 

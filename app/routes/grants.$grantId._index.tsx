@@ -1,7 +1,9 @@
 import { Anchor, Badge, Button, Group, List, Stack, Table, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { GuidanceNotes } from "../components/GuidanceNotes";
 import { getGrant } from "../domain/grants/queries.server";
+import { listGuidanceNotes, mayReadGuidance } from "../domain/liaison/guidance.server";
 import { GRANT_STATUS_LABELS, MILESTONE_STATUS_LABELS } from "../domain/grants/rules";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
 import { PLEDGE_KIND_LABELS } from "../domain/calls/rules";
@@ -19,15 +21,18 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const grant = await getGrant(getDb(), params.grantId ?? "");
   if (!grant) notFound("项目不存在");
   const actor = await getActor(request, context);
+  // Guidance notes are for the organisation and the bureau: everyone else gets none, not even an empty list's worth of them.
+  const readsGuidance = mayReadGuidance(actor, { placePath: grant.placePath, organisationId: grant.organisationId });
   return {
     grant,
+    notes: readsGuidance ? await listGuidanceNotes(getDb(), grant.id) : null,
     mayReport: can(actor, "grant.report", { organisationId: grant.organisationId }) && grant.status === "in_progress",
     mayManage: can(actor, "grant.manage", { placePath: grant.placePath }) || can(actor, "grant.liaison_review", { placePath: grant.placePath }),
   };
 }
 
 export default function Agreement() {
-  const { grant: g, mayReport, mayManage } = useLoaderData<typeof loader>();
+  const { grant: g, mayReport, mayManage, notes } = useLoaderData<typeof loader>();
   return (
     <Stack maw={900} mx="auto" gap="md" className="print-document">
       <Group justify="space-between" wrap="wrap">
@@ -174,6 +179,11 @@ export default function Agreement() {
         <Text>资助方（盖章）：＿＿＿＿＿＿＿＿</Text>
         <Text>承接方（盖章）：＿＿＿＿＿＿＿＿</Text>
       </Group>
+      {notes ? (
+        <div className="no-print">
+          <GuidanceNotes notes={notes} canWrite={false} />
+        </div>
+      ) : null}
     </Stack>
   );
 }

@@ -3,6 +3,9 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrorSummary } from "../components/FormErrorSummary";
+import { GuidanceNotes } from "../components/GuidanceNotes";
+import { addGuidanceNote, listGuidanceNotes } from "../domain/liaison/guidance.server";
+import { guidanceNoteSchema } from "../domain/liaison/schema";
 import { approveDisbursement, endGrant, grantScope, liaisonReview, officerDecideReport, requestDisbursement } from "../domain/grants/grants.server";
 import { getGrant, listDisbursements, listReports } from "../domain/grants/queries.server";
 import { GRANT_STATUS_LABELS, MILESTONE_STATUS_LABELS, needsSecondApproval } from "../domain/grants/rules";
@@ -31,7 +34,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const liaison = can(actor, "grant.liaison_review", scope);
   if (!officer && !liaison) throw new Response("您没有权限进行此操作", { status: 403 });
   const db = getDb();
-  const [grant, reports, disbursements] = await Promise.all([getGrant(db, grantId), listReports(db, grantId), listDisbursements(db, grantId)]);
+  const [grant, reports, disbursements, notes] = await Promise.all([getGrant(db, grantId), listReports(db, grantId), listDisbursements(db, grantId), listGuidanceNotes(db, grantId)]);
   return {
     grant: grant!,
     reports,
@@ -40,12 +43,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     officer,
     liaison,
     disburser: can(actor, "grant.disburse", scope),
+    notes,
+    guide: can(actor, "liaison.guide", scope),
     // One fresh key per money form: a double-clicked 发放 or 终止 is written once.
     keys: { disburse: crypto.randomUUID(), end: crypto.randomUUID() },
   };
 }
 
-const intentSchema = z.enum(["liaison", "officer", "disburse", "approve", "end"]);
+const intentSchema = z.enum(["liaison", "officer", "disburse", "approve", "end", "guide"]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { grantId, scope } = await scopeOf(params);
@@ -86,6 +91,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         await db.transaction().execute((trx) => approveDisbursement(trx, audit, id.data, systemClock));
         return data({ ok: true as const, message: "已审批，拨付记入资金流水。" });
       }
+      case "guide": {
+        const { actor, audit } = await requirePermission(request, context, "liaison.guide", scope);
+        const p = parseForm(guidanceNoteSchema, form);
+        if (!p.ok) return invalid({ fieldErrors: p.fieldErrors, values: p.values });
+        const r = await db.transaction().execute((trx) => addGuidanceNote(trx, audit, actor, systemClock, grantId, p.data));
+        return data({ ok: true as const, message: `指导意见已发送，已通知承接组织 ${r.notified} 位成员。` });
+      }
       case "end": {
         const { audit } = await requirePermission(request, context, "grant.manage", scope);
         const p = parseForm(endGrantSchema, form);
@@ -100,7 +112,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 }
 
 export default function ManageGrant() {
-  const { grant: g, reports, disbursements, me, officer, liaison, disburser, keys } = useLoaderData<typeof loader>();
+  const { grant: g, reports, disbursements, me, officer, liaison, disburser, keys, notes, guide } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result && !result.ok ? result : undefined;
   const pendingOrPaid = new Set(disbursements.filter((d) => d.status !== "rejected").map((d) => d.position));
@@ -270,6 +282,7 @@ export default function ManageGrant() {
           </Form>
         </Card>
       ) : null}
+      <GuidanceNotes notes={notes} canWrite={guide} error={errors?.fieldErrors?.body} value={result?.ok ? "" : (errors?.values as Record<string, string> | undefined)?.body} />
     </Stack>
   );
 }

@@ -32,3 +32,8 @@ export const saveSummarySchema = z.object({
   annotation: z.string({ error: "请填写工作小结" }).trim().min(10, "请写下本期工作情况（至少 10 个字）").max(3000, "最多 3000 字"),
   intent: z.enum(["save", "submit"]).default("save"),
 });
+
+export const guidanceNoteSchema = z.object({
+  body: z.string({ error: "请填写指导意见" }).trim().min(5, "指导意见至少 5 个字").max(2000, "指导意见最多 2000 字"),
+});
+export type GuidanceNoteInput = z.infer<typeof guidanceNoteSchema>;

@@ -148,6 +148,8 @@ beforeAll(async () => {
     narrative,
     beneficiary_count: served,
     beneficiary_group: "社区居民",
+    activities: JSON.stringify([]),
+    spending: JSON.stringify([]),
     status,
     submitted_by: officer.id,
     submitted_at: new Date("2026-02-01T00:00:00Z"),
