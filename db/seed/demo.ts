@@ -7,6 +7,7 @@ import { seedCalls } from "./calls";
 import { seedOrganisationLeads, seedOrganisations } from "./organisations";
 import { seedCare } from "./care";
 import { seedGrants } from "./grants";
+import { seedHistory } from "./history";
 import { seedIssues } from "./issues";
 import { seedLiaisonWork } from "./liaison";
 import { JIANGXI, type PlaceSeed } from "./places";
@@ -96,10 +97,12 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   const calls = await seedCalls(trx, { placeIds, userIds, orgIds, poolIds, passwordHash });
   // After the calls: awards from their bids at every stage of delivery.
   const grants = await seedGrants(trx, { userIds, passwordHash });
+  // After the live grants: the earlier rounds make the programme's totals up (560 projects, 448 万元 撬动).
+  const history = await seedHistory(trx, { placeIds, userIds });
   const liaisonWork = await seedLiaisonWork(trx, { places: placeIds, cityOfficer: userIds.get("13900000002")! });
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...grants, ...liaisonWork }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...grants, ...history, ...liaisonWork }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }
