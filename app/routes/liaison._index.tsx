@@ -55,6 +55,12 @@ export default function LiaisonWorkspace() {
           <Text c="dimmed">待转入创投的议题、正在征集的招贤榜、辖区社会组织及其活动、需求推送记录。</Text>
         </Stack>
         <Group>
+          <Button component={Link} to="/calls/new" variant="default" size="md">
+            发布招贤榜
+          </Button>
+          <Button component={Link} to="/grants" variant="default" size="md">
+            项目与指导意见
+          </Button>
           <Button component={Link} to="/liaison/summaries" variant="default" size="md">
             进展小结
           </Button>

@@ -1,6 +1,7 @@
 import ExcelJS from "exceljs";
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
+import { e2eDb } from "./db";
 import { DEMO, login } from "./helpers";
 
 test("a city officer opens the city dashboard, drills into 青云谱区 and exports its 总结报告", async ({ page }) => {
@@ -8,6 +9,10 @@ test("a city officer opens the city dashboard, drills into 青云谱区 and expo
   await page.goto("/bureau/dashboard");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("项目数据看板 · 南昌市");
   await expect(page.getByRole("img", { name: /议定议题：按地区、按四项行动/ })).toBeVisible();
+  await expect(page.getByRole("img", { name: /资助金额：按地区、按四项行动/ })).toBeVisible();
+  // The demo programme: the live stories and the earlier rounds (db/seed/history.ts).
+  await expect(page.getByTestId("figure-projects")).toHaveText("560");
+  await expect(page.getByTestId("figure-leveraged")).toHaveText("448.00 万元");
 
   await page.getByRole("link", { name: "青云谱区", exact: true }).first().click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("项目数据看板 · 青云谱区");
@@ -77,4 +82,38 @@ test("the public figures page and the open data show counts only", async ({ page
   expect(text.split("\r\n")[0]).toBe("\uFEFFplace_code,place_name,period_from,period_to,metric,metric_name,action_type,value,unit");
   expect(text).not.toMatch(/1[3-9]\d{9}/);
   expect((await request.get("/open-data/nothing.csv")).status()).toBe(404);
+});
+
+test("a liaison gives a guidance note on a project; the organisation reads it, the public page does not show it", async ({ page, browser }) => {
+  const { rows } = await e2eDb().query<{ id: string }>(
+    "select g.id from grants g join organisation_members m on m.organisation_id = g.organisation_id join users u on u.id = m.user_id where u.phone = $1 and g.status = 'in_progress' limit 1",
+    [DEMO.orangeMember],
+  );
+  const grantId = rows[0].id;
+  const note = `建议在第二期活动前张贴安全提示，并留存签到表（${Date.now()}）。`;
+  await login(page, DEMO.liaisonQingyunpu);
+  await page.goto(`/grants/${grantId}/manage`);
+  await page.getByLabel("新增指导意见").fill(note);
+  await page.getByRole("button", { name: "发送指导意见" }).click();
+  await expect(page.getByRole("status")).toContainText("指导意见已发送");
+  await expect(page.getByText(note)).toBeVisible();
+
+  const context = await browser.newContext();
+  const member = await context.newPage();
+  await login(member, DEMO.orangeMember);
+  await member.goto("/notifications");
+  await expect(member.getByText(/联络员指导意见：/).first()).toBeVisible();
+  await member.goto(`/grants/${grantId}`);
+  await expect(member.getByRole("heading", { name: "联络员指导意见" })).toBeVisible();
+  await expect(member.getByText(note)).toBeVisible();
+  await context.close();
+
+  const anonymous = await browser.newContext();
+  const visitor = await anonymous.newPage();
+  await visitor.goto(`/grants/${grantId}`);
+  await expect(visitor.getByRole("heading", { level: 1 })).toHaveText("资助协议");
+  await expect(visitor.getByText(note)).toHaveCount(0);
+  await visitor.goto(`/projects/${grantId}`);
+  await expect(visitor.getByText(note)).toHaveCount(0);
+  await anonymous.close();
 });

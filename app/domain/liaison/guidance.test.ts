@@ -79,3 +79,22 @@ describe("联络员指导意见", () => {
     await expect(getDb().updateTable("grant_guidance_notes").set({ body: "改过的内容" }).where("grant_id", "=", grantId).execute()).rejects.toThrow();
   });
 });
+
+describe("招贤榜 posted by a liaison in the district", () => {
+  it("lets the district's liaison draft and publish a call answering a decided issue, and refuses a liaison of another district", async () => {
+    const db = getDb();
+    const { callWorld, callInput, ctxOf } = await import("../../../tests/support/calls");
+    const { getCall, publishCall, saveCallDraft } = await import("../calls/calls.server");
+    const w = await callWorld(db);
+    const liaison = await createUser(db, { name: "联络员 丙", roles: [{ role: "liaison", place: w.t.districtA }] });
+    const actor = { roles: [scoped("liaison", w.t.districtA)] };
+    const clock = fixedClock("2026-02-20T10:00:00+08:00");
+    const { id } = await db.transaction().execute((trx) => saveCallDraft(trx, ctxOf(liaison.id, "liaison"), actor, callInput(w.t.districtA.id, w.poolId, { issueIds: [w.issueId] }), clock));
+    await db.transaction().execute((trx) => publishCall(trx, ctxOf(liaison.id, "liaison"), actor, id, clock));
+    expect((await getCall(db, id))?.status).toBe("published");
+    const other = { roles: [scoped("liaison", w.t.districtB)] };
+    await expect(
+      db.transaction().execute((trx) => saveCallDraft(trx, ctxOf(liaison.id, "liaison"), other, callInput(w.t.districtA.id, w.poolId, { issueIds: [] }), clock)),
+    ).rejects.toBeInstanceOf(DomainError);
+  });
+});
