@@ -305,7 +305,7 @@ async function projectLines(db: Executor, ids: readonly string[]): Promise<Array
     from grants g
     join organisations o on o.id = g.organisation_id
     join places fp on fp.id = g.place_id
-    left join (select bid_id, sum(value_fen) as fen from bid_pledges group by bid_id) lev on lev.bid_id = g.bid_id
+    left join lateral (select sum(value_fen) as fen from bid_pledges where bid_id = g.bid_id) lev on true
     left join (select grant_id, sum(beneficiary_count) as n from milestone_reports where status = 'approved' and grant_id in (${sql.join(ids)}) group by grant_id) ben on ben.grant_id = g.id
     left join (select grant_id, sum(satisfaction) as points, count(*) as n from grant_evaluations where grant_id in (${sql.join(ids)}) group by grant_id) ev on ev.grant_id = g.id
     left join lateral (

@@ -154,7 +154,7 @@ async function grantRows(db: Executor, params: { placeId: number; period: Period
     join places p on p.id = g.place_id
     join calls c on c.id = g.call_id
     join funding_pools f on f.id = g.pool_id
-    left join (select bid_id, sum(value_fen) as fen from bid_pledges group by bid_id) lev on lev.bid_id = g.bid_id
+    left join lateral (select sum(value_fen) as fen from bid_pledges where bid_id = g.bid_id) lev on true
     where p.path like ${`${place.path}%`} and g.status <> 'withdrawn'
       and g.awarded_at >= ${startOf(params.period.from)} and g.awarded_at < ${endOf(params.period.to)}
     order by g.awarded_at, g.project_name, g.id`.execute(db);
@@ -175,11 +175,11 @@ async function deliveredRows(db: Executor, params: { placeId: number; period: Pe
     from grants g
     join organisations o on o.id = g.organisation_id
     join places p on p.id = g.place_id
-    left join (select bid_id, sum(value_fen) as fen from bid_pledges group by bid_id) lev on lev.bid_id = g.bid_id
-    left join (select grant_id, sum(case when kind = 'disburse' then amount_fen else -amount_fen end) as fen
-               from ledger_entries where kind in ('disburse', 'refund') group by grant_id) pay on pay.grant_id = g.id
-    left join (select grant_id, sum(beneficiary_count) as n from milestone_reports where status = 'approved' group by grant_id) ben on ben.grant_id = g.id
-    left join (select grant_id, count(*) as n, sum(satisfaction) as points from grant_evaluations group by grant_id) ev on ev.grant_id = g.id
+    left join lateral (select sum(value_fen) as fen from bid_pledges where bid_id = g.bid_id) lev on true
+    left join lateral (select sum(case when kind = 'disburse' then amount_fen else -amount_fen end) as fen
+               from ledger_entries where grant_id = g.id and kind in ('disburse', 'refund')) pay on true
+    left join lateral (select sum(beneficiary_count) as n from milestone_reports where grant_id = g.id and status = 'approved') ben on true
+    left join lateral (select count(*) as n, sum(satisfaction) as points from grant_evaluations where grant_id = g.id) ev on true
     where p.path like ${`${place.path}%`} and g.status = 'closed'
       and g.closed_at >= ${startOf(params.period.from)} and g.closed_at < ${endOf(params.period.to)}
     order by g.closed_at, g.project_name, g.id`.execute(db);
