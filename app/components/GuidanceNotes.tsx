@@ -33,7 +33,8 @@ export function GuidanceNotes({ notes, canWrite, error, value }: { notes: Guidan
           </Card>
         ))}
         {canWrite ? (
-          <Form method="post">
+          // Keyed by the number of notes: after a note is sent the form starts empty again.
+          <Form method="post" key={notes.length}>
             <input type="hidden" name="intent" value="guide" />
             <Stack gap="sm">
               <Textarea label="新增指导意见" name="body" required minRows={3} autosize maxLength={2000} defaultValue={value} error={error} />
