@@ -88,8 +88,8 @@ export async function seedHistory(trx: Kysely<Database>, ids: { placeIds: Map<st
     await trx.selectFrom("users").select("id").where("phone", "in", ["13900000009", "13900000015", "13900000016", "13900000017", "13900000018", "13900000019"]).orderBy("phone").execute()
   ).map((u) => u.id);
 
-  // One call per round, district and action type; each organisation bids at most once per call.
-  const combos = ROUNDS.flatMap((_, r) => ACTION_TYPES.map((a) => ({ r, a })));
+  // One call per round and district (each with its action type, turning through the four from
+  // district to district and round to round).
   const callId = new Map<string, string>();
   const callKey = (r: number, d: number, a: ActionType) => `${r}:${d}:${a}`;
   const pools = ROUNDS.map(() => randomUUID());
@@ -120,8 +120,12 @@ export async function seedHistory(trx: Kysely<Database>, ids: { placeIds: Map<st
     const list = orgsOf.get(district.id) ?? [];
     if (list.length === 0) continue;
     const j = Math.floor(k / districts.length);
-    const x = j % list.length;
-    const { r, a } = combos[(Math.floor(j / list.length) + x) % combos.length];
+    const r = j % ROUNDS.length;
+    // Within a round, the district's organisations in turn: none bids twice on the same call. A
+    // district with fewer organisations than projects gets a second call in the round (the next action type).
+    const turn = Math.floor(j / ROUNDS.length);
+    const x = turn % list.length;
+    const a = ACTION_TYPES[(dIndex + 2 * r + Math.floor(turn / list.length)) % ACTION_TYPES.length];
     const round = ROUNDS[r];
     const key = callKey(r, district.id, a);
     if (!callId.has(key)) callId.set(key, randomUUID());
