@@ -3,7 +3,8 @@ import { Link } from "@remix-run/react";
 import type { ActionTypeCode, IssueStatus } from "../../db/schema";
 import { ISSUE_STATUS_LABELS } from "../domain/issues/rules";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
-import { formatDate, formatDateTime } from "../lib/dates";
+import { formatDateTime } from "../lib/dates";
+import { RelativeTime } from "./RelativeTime";
 import type { IssueListItem } from "../domain/issues/issues.server";
 
 const STATUS_COLORS: Record<IssueStatus, string> = {
@@ -65,7 +66,7 @@ export function IssueCard({ issue }: { issue: IssueCardData }) {
             {issue.excerpt}
           </Text>
           <Text size="sm">
-            {issue.placeName} · {formatDate(issue.createdAt)} · 附议 {issue.supportCount} · 评论 {issue.commentCount}
+            {issue.placeName} · <RelativeTime value={issue.createdAt} /> · 附议 {issue.supportCount} · 评论 {issue.commentCount}
             {issue.supportedByViewer ? " · 您已附议" : ""}
           </Text>
         </Stack>
