@@ -8,6 +8,9 @@ import { resolveUrl, ROUTES, type PageRoute } from "./routes";
  * 长辈模式 on a 375 px phone, as residents use it: the pages are measured (text, targets,
  * contrast, no sideways scrolling), and the four resident flows are carried out in it.
  */
+/** A valid 1×1 PNG. */
+const PHOTO = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==", "base64");
+
 const PHONE = { viewport: { width: 375, height: 740 }, isMobile: true, hasTouch: true } as const;
 
 /** Turns 长辈模式 on with the header switch before signing in: the browser remembers it (cookie), the account is left alone. */
@@ -134,6 +137,7 @@ test.describe("the resident flows in 长辈模式 on a 375 px phone", () => {
     await page.getByLabel("标题").fill(title);
     await page.getByLabel("问题描述").fill("广南小区 7 栋楼下只有一个垃圾桶，每天傍晚就满了，垃圾堆在地上。");
     await page.getByLabel("类别").selectOption("社区环境");
+    await page.getByLabel("照片（可选）").setInputFiles({ name: "垃圾桶.png", mimeType: "image/png", buffer: PHOTO });
     await noSidewaysScroll(page);
     await page.getByRole("button", { name: "提交议题" }).click();
     await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
@@ -141,6 +145,16 @@ test.describe("the resident flows in 长辈模式 on a 375 px phone", () => {
     await expect(page.locator("html")).toHaveAttribute("data-elder", "");
     await noSidewaysScroll(page);
     raised = new URL(page.url()).pathname;
+
+    // The photo is read out as the title until the uploader describes it.
+    await expect(page.getByRole("img", { name: `${title}（照片）` })).toBeVisible();
+    await page.getByText("编辑照片说明").click();
+    const alt = page.getByRole("textbox", { name: "照片 1 的说明" });
+    await expect(alt).toHaveAccessibleDescription(new RegExp(`不填则读作“${title}（照片）”`));
+    await alt.fill("7 栋楼下唯一的垃圾桶，周围堆满了垃圾袋");
+    await page.getByRole("button", { name: "保存照片 1 的说明" }).click();
+    await expect(page.getByRole("status").filter({ hasText: "照片说明已保存" })).toBeVisible();
+    await expect(page.getByRole("img", { name: "7 栋楼下唯一的垃圾桶，周围堆满了垃圾袋" })).toBeVisible();
     await context.close();
   });
 
