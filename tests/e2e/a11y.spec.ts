@@ -24,6 +24,8 @@ for (const viewport of [
 ]) {
   for (const viewer of viewers) {
     test(`${viewport.name}: pages seen by ${viewer} have no serious or critical axe violation`, async ({ page }) => {
+      // One test walks all of a viewer's pages: its time grows with them (and with a busy machine).
+      test.setTimeout(30_000 + 10_000 * pages.filter(([, r]) => r.as === viewer).length);
       await page.setViewportSize({ width: viewport.width, height: viewport.height });
       if (viewer !== "anonymous") await login(page, DEMO[viewer as keyof typeof DEMO]);
       const found: string[] = [];

@@ -73,6 +73,7 @@ async function measure(page: Page): Promise<Measure> {
 const RESIDENT_PAGES = ["_index", "issues._index", "issues.new", "issues.$issueId", "roundtables._index", "roundtables.$roundtableId", "projects._index", "projects.$grantId", "notifications", "me"];
 
 test("in 长辈模式 on a phone, residents' pages have 22 px text, nothing under 18 px, 48 px targets and no sideways scrolling", async ({ browser }) => {
+  test.setTimeout(30_000 + 10_000 * RESIDENT_PAGES.length);
   const { context, page } = await elderResident(browser, DEMO.resident);
   const found: string[] = [];
   for (const name of RESIDENT_PAGES) {
@@ -94,6 +95,7 @@ test("without 长辈模式, base text is at least 18 px", async ({ page }) => {
 });
 
 test("in 长辈模式, residents' pages reach the enhanced contrast of WCAG 1.4.6 (7:1)", async ({ browser }) => {
+  test.setTimeout(30_000 + 10_000 * RESIDENT_PAGES.length);
   const { context, page } = await elderResident(browser, DEMO.resident);
   const found: string[] = [];
   for (const name of RESIDENT_PAGES) {

@@ -44,6 +44,8 @@ async function fieldProblems(page: Page): Promise<{ problems: string[]; fields: 
 
 for (const viewer of viewers) {
   test(`form fields on pages seen by ${viewer} have labels, and phone and amount fields an inputmode`, async ({ page }) => {
+    // One test walks all of a viewer's pages: its time grows with them (and with a busy machine).
+    test.setTimeout(30_000 + 10_000 * pages.filter(([, r]) => r.as === viewer).length);
     if (viewer !== "anonymous") await login(page, DEMO[viewer as keyof typeof DEMO]);
     const found: string[] = [];
     const seen = { fields: 0, phones: 0, amounts: 0 };
