@@ -96,7 +96,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const actor = await requireUser(request, context);
         const parsed = parseForm(photoAltSchema, form);
         if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values });
-        await db.transaction().execute((trx) => setPhotoAltText(trx, auditContext(actor), actor.user.id, parsed.data.photoId, parsed.data.altText));
+        await db.transaction().execute((trx) => setPhotoAltText(trx, auditContext(actor), actor.user.id, { issueId, ...parsed.data }));
         return data({ ok: true as const, message: "照片说明已保存" });
       }
       case "report": {

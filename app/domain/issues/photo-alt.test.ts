@@ -47,7 +47,7 @@ describe("photo text alternatives", () => {
 
   it("the uploader's text replaces it on the issue page and on the list's card, with an audit row; an empty text returns to the default", async () => {
     const db = getDb();
-    await db.transaction().execute((trx) => setPhotoAltText(trx, ctx(author.id), author.id, photoIds[0], "  5 栋门口三级台阶，旁边的路灯不亮  "));
+    await db.transaction().execute((trx) => setPhotoAltText(trx, ctx(author.id), author.id, { issueId, photoId: photoIds[0], altText: "  5 栋门口三级台阶，旁边的路灯不亮  " }));
     const issue = (await getIssue(db, issueId, { userId: null, isStaff: false }))!;
     expect(issue.photos.map((p) => p.altText)).toEqual(["5 栋门口三级台阶，旁边的路灯不亮", null]);
     const card = (await listIssues(db, { sort: "newest" })).items.find((i) => i.id === issueId)!;
@@ -55,15 +55,17 @@ describe("photo text alternatives", () => {
     const log = await db.selectFrom("audit_log").select(["action", "entity_id", "actor_user_id"]).where("action", "=", "issue.photo.alt").execute();
     expect(log).toEqual([{ action: "issue.photo.alt", entity_id: issueId, actor_user_id: author.id }]);
 
-    await db.transaction().execute((trx) => setPhotoAltText(trx, ctx(author.id), author.id, photoIds[0], "   "));
+    await db.transaction().execute((trx) => setPhotoAltText(trx, ctx(author.id), author.id, { issueId, photoId: photoIds[0], altText: "   " }));
     expect((await getIssue(db, issueId, { userId: null, isStaff: false }))!.photos[0].altText).toBeNull();
   });
 
-  it("refuses anyone but the uploader, and a photo that does not exist", async () => {
+  it("refuses anyone but the uploader, a photo that does not exist, and a photo of another issue", async () => {
     const db = getDb();
     const neighbour = await createUser(db, { name: "李大爷" });
-    expect((await refusal(setPhotoAltText(db, ctx(neighbour.id), neighbour.id, photoIds[1], "不是我的照片"))).code).toBe("forbidden");
-    expect((await refusal(setPhotoAltText(db, ctx(author.id), author.id, "00000000-0000-4000-8000-000000000000", "不存在"))).code).toBe("not_found");
+    expect((await refusal(setPhotoAltText(db, ctx(neighbour.id), neighbour.id, { issueId, photoId: photoIds[1], altText: "不是我的照片" }))).code).toBe("forbidden");
+    expect((await refusal(setPhotoAltText(db, ctx(author.id), author.id, { issueId, photoId: "00000000-0000-4000-8000-000000000000", altText: "不存在" }))).code).toBe("not_found");
+    // A photo is changed only through its own issue's page.
+    expect((await refusal(setPhotoAltText(db, ctx(author.id), author.id, { issueId: "00000000-0000-4000-8000-000000000000", photoId: photoIds[1], altText: "别处" }))).code).toBe("not_found");
     expect((await getIssue(db, issueId, { userId: null, isStaff: false }))!.photos[1].altText).toBeNull();
   });
 
