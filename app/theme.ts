@@ -12,25 +12,30 @@ const LIGHT_HUES = new Set(["yellow", "orange", "lime"]);
 /**
  * Mantine's variant colours use shades 6–8, which fall below 4.5:1 for most hues. Filled
  * components use shade 9 (with black text on the light hues); tinted and outlined ones use a text
- * colour darkened further, so every colour passes on its tint.
+ * colour darkened further, so every colour passes on its tint. 长辈模式 darkens both again, to the
+ * 7:1 of WCAG 1.4.6 (checked by tests/e2e/elder-resident.spec.ts).
  */
-const variantColorResolver: VariantColorsResolver = (input) => {
-  const colors = defaultVariantColorsResolver(input);
-  const name = input.color ?? input.theme.primaryColor;
-  if (!(name in input.theme.colors) || name === "brand") return colors;
-  const dark = `color-mix(in srgb, var(--mantine-color-${name}-9), black 35%)`;
-  switch (input.variant) {
-    case "filled":
-      return { ...colors, background: `var(--mantine-color-${name}-9)`, hover: `var(--mantine-color-${name}-9)`, color: LIGHT_HUES.has(name) ? "var(--mantine-color-black)" : "var(--mantine-color-white)" };
-    case "light":
-    case "outline":
-    case "subtle":
-    case "transparent":
-      return { ...colors, color: dark, border: input.variant === "outline" ? `1px solid ${dark}` : colors.border };
-    default:
-      return colors;
-  }
-};
+function variantColorResolverFor(mode: "normal" | "elder"): VariantColorsResolver {
+  return (input) => {
+    const colors = defaultVariantColorsResolver(input);
+    const name = input.color ?? input.theme.primaryColor;
+    if (!(name in input.theme.colors) || name === "brand") return colors;
+    const light = LIGHT_HUES.has(name);
+    const fill = mode === "elder" && !light ? `color-mix(in srgb, var(--mantine-color-${name}-9), black 30%)` : `var(--mantine-color-${name}-9)`;
+    const dark = `color-mix(in srgb, var(--mantine-color-${name}-9), black ${mode === "elder" ? 55 : 35}%)`;
+    switch (input.variant) {
+      case "filled":
+        return { ...colors, background: fill, hover: fill, color: light ? "var(--mantine-color-black)" : "var(--mantine-color-white)" };
+      case "light":
+      case "outline":
+      case "subtle":
+      case "transparent":
+        return { ...colors, color: dark, border: input.variant === "outline" ? `1px solid ${dark}` : colors.border };
+      default:
+        return colors;
+    }
+  };
+}
 
 /**
  * Larger type and targets than Mantine's defaults: many residents are elderly and on phones.
@@ -41,9 +46,9 @@ export const theme = createTheme({
   primaryColor: "brand",
   primaryShade: 7,
   autoContrast: true,
-  variantColorResolver,
+  variantColorResolver: variantColorResolverFor("normal"),
   fontFamily: '-apple-system, BlinkMacSystemFont, "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", sans-serif',
-  fontSizes: { xs: "14px", sm: "15px", md: "17px", lg: "19px", xl: "22px" },
+  fontSizes: { xs: "14px", sm: "16px", md: "18px", lg: "20px", xl: "22px" },
   lineHeights: { md: "1.65" },
   defaultRadius: "md",
   components: {
@@ -65,6 +70,7 @@ export const elderTheme = mergeThemeOverrides(
   theme,
   createTheme({
     primaryShade: 9,
+    variantColorResolver: variantColorResolverFor("elder"),
     fontSizes: { xs: "18px", sm: "20px", md: "22px", lg: "24px", xl: "28px" },
     headings: { sizes: { h1: { fontSize: "34px" }, h2: { fontSize: "30px" }, h3: { fontSize: "26px" }, h4: { fontSize: "24px" } } },
     components: {
@@ -74,6 +80,8 @@ export const elderTheme = mergeThemeOverrides(
       Select: { defaultProps: { size: "xl" } },
       NativeSelect: { defaultProps: { size: "xl" } },
       Textarea: { defaultProps: { size: "xl" } },
+      Checkbox: { defaultProps: { size: "lg" } },
+      Radio: { defaultProps: { size: "lg" } },
     },
   }),
 );

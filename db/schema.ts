@@ -329,6 +329,8 @@ export interface IssuePhotosTable {
   thumb_width: number | null;
   thumb_height: number | null;
   thumb_byte_size: number | null;
+  /** What a screen reader reads for the photo, written by the uploader; null: made from the issue title (0014). */
+  alt_text: string | null;
 }
 
 export interface IssueSupportsTable {

@@ -60,6 +60,8 @@ if (want("e2e")) {
   const built = run("npx", ["remix", "build"], { NODE_ENV: "production" });
   check("build", built);
   if (built) {
+    console.log("\n== home page JavaScript (gzip, budget 250 KB) ==");
+    check("home page JavaScript within 250 KB gzip", run("node", ["scripts/home-js-size.js"]));
     console.log("\n== playwright ==");
     rmSync("test-results/playwright.json", { force: true });
     const ok = run("npx", ["playwright", "test"]);

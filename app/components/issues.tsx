@@ -1,9 +1,10 @@
-import { Badge, Card, Group, Stack, Text, Timeline, Title, Anchor } from "@mantine/core";
-import { Link } from "@remix-run/react";
+import { Badge, Button, Card, Group, Stack, Text, TextInput, Timeline, Title, Anchor } from "@mantine/core";
+import { Form, Link } from "@remix-run/react";
 import type { ActionTypeCode, IssueStatus } from "../../db/schema";
 import { ISSUE_STATUS_LABELS } from "../domain/issues/rules";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
-import { formatDate, formatDateTime } from "../lib/dates";
+import { formatDateTime } from "../lib/dates";
+import { RelativeTime } from "./RelativeTime";
 import type { IssueListItem } from "../domain/issues/issues.server";
 
 const STATUS_COLORS: Record<IssueStatus, string> = {
@@ -39,8 +40,9 @@ export function ActionTypeBadge({ code }: { code: ActionTypeCode | null }) {
 /** An issue list item as it arrives in the browser (dates serialised). */
 export type IssueCardData = Omit<IssueListItem, "createdAt" | "supportedByViewer"> & { createdAt: string | Date; supportedByViewer?: boolean };
 
-/** Photos carry no description of their own, so their text alternative comes from the issue title. */
-export function photoAlt(title: string, index: number, count: number): string {
+/** A photo's text alternative: what its uploader wrote, or else one made from the issue title. */
+export function photoAlt(title: string, index: number, count: number, altText?: string | null): string {
+  if (altText) return altText;
   return count > 1 ? `${title}（照片 ${index + 1}）` : `${title}（照片）`;
 }
 
@@ -65,14 +67,14 @@ export function IssueCard({ issue }: { issue: IssueCardData }) {
             {issue.excerpt}
           </Text>
           <Text size="sm">
-            {issue.placeName} · {formatDate(issue.createdAt)} · 附议 {issue.supportCount} · 评论 {issue.commentCount}
+            {issue.placeName} · <RelativeTime value={issue.createdAt} /> · 附议 {issue.supportCount} · 评论 {issue.commentCount}
             {issue.supportedByViewer ? " · 您已附议" : ""}
           </Text>
         </Stack>
         {issue.photo ? (
           <img
             src={`/uploads/${issue.photo.id}?size=thumb`}
-            alt={photoAlt(issue.title, 0, 1)}
+            alt={photoAlt(issue.title, 0, 1, issue.photo.altText)}
             width={issue.photo.thumbWidth ?? undefined}
             height={issue.photo.thumbHeight ?? undefined}
             className="card-thumb"
@@ -113,5 +115,36 @@ export function IssueTimeline({ events, authorName }: { events: TimelineEvent[];
         </Timeline.Item>
       ))}
     </Timeline>
+  );
+}
+
+/**
+ * For the person who uploaded them: what a screen reader reads for each photo. Empty means the
+ * default made from the issue title, shown as the field's description.
+ */
+export function PhotoAltForms({ title, photos, error }: { title: string; photos: Array<{ id: string; altText: string | null }>; error?: { photoId: string; message: string } }) {
+  return (
+    <details open={error ? true : undefined}>
+      <summary className="disclosure">编辑照片说明（供看不见照片的居民收听）</summary>
+      <Stack gap="md" pt="xs">
+        {photos.map((p, i) => (
+          <Form method="post" key={p.id}>
+            <input type="hidden" name="intent" value="photoAlt" />
+            <input type="hidden" name="photoId" value={p.id} />
+            <TextInput
+              label={`照片 ${i + 1} 的说明`}
+              description={`读屏软件会朗读这段文字。不填则读作“${photoAlt(title, i, photos.length)}”`}
+              name="altText"
+              maxLength={120}
+              defaultValue={p.altText ?? ""}
+              error={error?.photoId === p.id ? error.message : undefined}
+            />
+            <Button type="submit" variant="default" mt="xs" aria-label={`保存照片 ${i + 1} 的说明`}>
+              保存说明
+            </Button>
+          </Form>
+        ))}
+      </Stack>
+    </details>
   );
 }

@@ -9,6 +9,7 @@ describe("money in 分", () => {
   });
 
   it("formats large sums in 万元", () => {
+    expect(formatMoney(12_345_000)).toBe("12.35 万元");
     expect(formatMoney(163_000_000)).toBe("163.00 万元");
     expect(formatMoney(123_450_000)).toBe("123.45 万元");
     expect(formatMoney(873_000_00)).toBe("87.30 万元");

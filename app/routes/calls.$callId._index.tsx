@@ -1,8 +1,9 @@
-import { Alert, Anchor, Button, Card, Group, List, SimpleGrid, Stack, Table, Text, Timeline, Title } from "@mantine/core";
+import { Alert, Anchor, Button, Card, Group, List, SimpleGrid, Stack, Text, Timeline, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CallPhaseBadge } from "../components/calls";
 import { ActionTypeBadge } from "../components/issues";
+import { ResponsiveTable } from "../components/ResponsiveTable";
 import { BID_STATUS_LABELS, callPhase } from "../domain/calls/rules";
 import { bidderOrganisations } from "../domain/calls/bids.server";
 import { getCall, listCallChanges, type CallChange } from "../domain/calls/calls.server";
@@ -174,26 +175,16 @@ export default function CallPage() {
         <Title order={2} size="h3" id="rubric-title" mb="xs">
           评分标准（每份申报书由 {call.reviewersPerBid} 位专家评审）
         </Title>
-        <Table.ScrollContainer minWidth={420}>
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>评分项</Table.Th>
-                <Table.Th>说明</Table.Th>
-                <Table.Th>分值</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {call.criteria.map((c) => (
-                <Table.Tr key={c.position}>
-                  <Table.Td>{c.name}</Table.Td>
-                  <Table.Td>{c.description}</Table.Td>
-                  <Table.Td>{c.weight}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
+        <ResponsiveTable
+          label="评分标准"
+          rows={call.criteria}
+          rowKey={(c) => c.position}
+          columns={[
+            { header: "评分项", cell: (c) => c.name },
+            { header: "说明", cell: (c) => c.description },
+            { header: "分值", cell: (c) => c.weight, numeric: true },
+          ]}
+        />
       </section>
 
       <section aria-labelledby="changes-title">

@@ -3,7 +3,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
-import { ActionTypeBadge, IssueTimeline, photoAlt, StatusBadge } from "../components/issues";
+import { ActionTypeBadge, IssueTimeline, photoAlt, PhotoAltForms, StatusBadge } from "../components/issues";
 import {
   addComment,
   deleteComment,
@@ -19,7 +19,8 @@ import {
   type IssueDetail,
 } from "../domain/issues/issues.server";
 import { canEditComment, DECISION_LABELS, describeDecision, isTerminal } from "../domain/issues/rules";
-import { closeIssueSchema, commentSchema, editCommentSchema, hideSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
+import { setPhotoAltText } from "../domain/issues/photo-alt.server";
+import { closeIssueSchema, commentSchema, editCommentSchema, hideSchema, photoAltSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
 import { formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
@@ -90,6 +91,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const commentId = String(form.get("commentId") ?? "");
         await db.transaction().execute((trx) => deleteComment(trx, auditContext(actor), actor.user.id, commentId, systemClock));
         return data({ ok: true as const, message: "评论已删除" });
+      }
+      case "photoAlt": {
+        const actor = await requireUser(request, context);
+        const parsed = parseForm(photoAltSchema, form);
+        if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values });
+        await db.transaction().execute((trx) => setPhotoAltText(trx, auditContext(actor), actor.user.id, { issueId, ...parsed.data }));
+        return data({ ok: true as const, message: "照片说明已保存" });
       }
       case "report": {
         const actor = await requireUser(request, context);
@@ -188,7 +196,7 @@ export default function IssuePage() {
             <a key={p.id} href={`/uploads/${p.id}`} target="_blank" rel="noreferrer">
               <img
                 src={`/uploads/${p.id}?size=thumb`}
-                alt={photoAlt(issue.title, i, issue.photos.length)}
+                alt={photoAlt(issue.title, i, issue.photos.length, p.altText)}
                 width={p.thumbWidth ?? undefined}
                 height={p.thumbHeight ?? undefined}
                 className="thumb"
@@ -197,6 +205,13 @@ export default function IssuePage() {
             </a>
           ))}
         </SimpleGrid>
+      ) : null}
+      {issue.isAuthor && issue.photos.length > 0 ? (
+        <PhotoAltForms
+          title={issue.title}
+          photos={issue.photos}
+          error={errors?.values?.intent === "photoAlt" && errors.fieldErrors?.altText ? { photoId: String(errors.values.photoId ?? ""), message: errors.fieldErrors.altText } : undefined}
+        />
       ) : null}
 
       <Card withBorder padding="md">

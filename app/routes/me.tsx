@@ -1,6 +1,7 @@
-import { Alert, Badge, Button, Card, Group, Stack, Table, Text, Title } from "@mantine/core";
+import { Alert, Badge, Button, Card, Group, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { ResponsiveTable } from "../components/ResponsiveTable";
 import { listRoleAssignments } from "../domain/accounts/accounts.server";
 import { ROLE_LABELS } from "../domain/accounts/roles";
 import { formatDate } from "../lib/dates";
@@ -70,28 +71,23 @@ export default function Me() {
         {roles.length === 0 ? (
           <Text c="dimmed">您目前是普通注册用户，可以浏览和评论。角色由管理员或社区工作者授予。</Text>
         ) : (
-          <Table striped withTableBorder>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>角色</Table.Th>
-                <Table.Th>范围</Table.Th>
-                <Table.Th>授予日期</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {roles.map((r) => (
-                <Table.Tr key={r.id}>
-                  <Table.Td>
-                    <Badge variant="light" size="lg" radius="sm">
-                      {r.label}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{r.scope}</Table.Td>
-                  <Table.Td>{formatDate(r.grantedAt)}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
+          <ResponsiveTable
+            label="我的角色"
+            rows={roles}
+            rowKey={(r) => r.id}
+            columns={[
+              {
+                header: "角色",
+                cell: (r) => (
+                  <Badge variant="light" size="lg" radius="sm">
+                    {r.label}
+                  </Badge>
+                ),
+              },
+              { header: "范围", cell: (r) => r.scope },
+              { header: "授予日期", cell: (r) => formatDate(r.grantedAt) },
+            ]}
+          />
         )}
       </section>
     </Stack>

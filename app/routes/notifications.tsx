@@ -2,7 +2,7 @@ import { Anchor, Badge, Card, Group, Stack, Text, Title } from "@mantine/core";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { listNotifications, markRead } from "../domain/notifications/notifications.server";
-import { formatDateTime } from "../lib/dates";
+import { RelativeTime } from "../components/RelativeTime";
 import { requireUser } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
@@ -38,7 +38,7 @@ export default function Notifications() {
           </Group>
           {n.body ? <Text>{n.body}</Text> : null}
           <Text size="sm" c="dimmed">
-            {formatDateTime(n.createdAt)}
+            <RelativeTime value={n.createdAt} />
           </Text>
         </Card>
       ))}

@@ -254,7 +254,7 @@ export interface IssueListItem {
   createdAt: Date;
   supportedByViewer: boolean;
   /** The first photo, for a thumbnail in the list. */
-  photo: { id: string; thumbWidth: number | null; thumbHeight: number | null } | null;
+  photo: { id: string; thumbWidth: number | null; thumbHeight: number | null; altText: string | null } | null;
 }
 
 interface Cursor {
@@ -346,7 +346,7 @@ export async function listIssues(
     const photos = await db
       .selectFrom("issue_photos")
       .distinctOn("issue_id")
-      .select(["issue_id", "id", "thumb_width as thumbWidth", "thumb_height as thumbHeight"])
+      .select(["issue_id", "id", "thumb_width as thumbWidth", "thumb_height as thumbHeight", "alt_text as altText"])
       .where("issue_id", "in", page.map((r) => r.id))
       .orderBy("issue_id")
       .orderBy("position")
@@ -399,7 +399,7 @@ export async function getIssue(db: Executor, issueId: string, viewer: { userId: 
     .executeTakeFirst();
   if (!issue) return undefined;
   const [photos, events, comments, decisions, supported, mergedInto] = await Promise.all([
-    db.selectFrom("issue_photos").select(["id", "original_name as name", "thumb_width as thumbWidth", "thumb_height as thumbHeight"]).where("issue_id", "=", issue.id).orderBy("position").execute(),
+    db.selectFrom("issue_photos").select(["id", "original_name as name", "thumb_width as thumbWidth", "thumb_height as thumbHeight", "alt_text as altText"]).where("issue_id", "=", issue.id).orderBy("position").execute(),
     db
       .selectFrom("issue_events as e")
       .leftJoin("users as u", "u.id", "e.actor_id")

@@ -148,9 +148,9 @@ describe("photos", () => {
     const issue = await raise(db, { title: "缩略图测试：单元门口台阶", photoIds: [id] });
     expect(await getPhotoForServing(db, id, null, "thumb")).toMatchObject({ contentType: "image/webp" });
     const view = await getIssue(db, issue.id, { userId: null, isStaff: false });
-    expect(view?.photos).toEqual([{ id, name: "路灯.jpg", thumbWidth: 360, thumbHeight: 480 }]);
+    expect(view?.photos).toEqual([{ id, name: "路灯.jpg", thumbWidth: 360, thumbHeight: 480, altText: null }]);
     const list = await listIssues(db, { sort: "newest", q: "缩略图测试" });
-    expect(list.items.map((i) => i.photo)).toEqual([{ id, thumbWidth: 360, thumbHeight: 480 }]);
+    expect(list.items.map((i) => i.photo)).toEqual([{ id, thumbWidth: 360, thumbHeight: 480, altText: null }]);
   });
 
   it("refuses, by name and with the reason in Chinese, a non-image called .jpg and a broken JPEG; stores the good one beside them", async () => {

@@ -74,3 +74,9 @@ export const reviewIssueSchema = z
 export const closeIssueSchema = z.object({
   note: z.string({ error: "请写明提前办结的理由" }).trim().min(4, "请写明提前办结的理由（至少 4 个字）").max(500, "理由最多 500 个字"),
 });
+
+/** The uploader's own description of a photo; left empty, the issue title is read instead. */
+export const photoAltSchema = z.object({
+  photoId: z.uuid({ error: "照片不存在" }),
+  altText: z.string().trim().max(120, "照片说明最多 120 个字").optional(),
+});
