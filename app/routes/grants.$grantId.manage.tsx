@@ -3,10 +3,10 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrorSummary } from "../components/FormErrorSummary";
-import { approveDisbursement, endGrant, grantScope, liaisonReview, officerDecideReport, requestDisbursement } from "../domain/grants/grants.server";
+import { approveDisbursement, endGrant, grantScope, liaisonReview, officerDecideReport, refundGrant, requestDisbursement } from "../domain/grants/grants.server";
 import { getGrant, listDisbursements, listReports } from "../domain/grants/queries.server";
 import { GRANT_STATUS_LABELS, MILESTONE_STATUS_LABELS, needsSecondApproval } from "../domain/grants/rules";
-import { disbursementSchema, endGrantSchema, liaisonReviewSchema, officerDecisionSchema } from "../domain/grants/schema";
+import { disbursementSchema, endGrantSchema, liaisonReviewSchema, officerDecisionSchema, refundSchema } from "../domain/grants/schema";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
@@ -40,12 +40,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     officer,
     liaison,
     disburser: can(actor, "grant.disburse", scope),
-    // One fresh key per money form: a double-clicked 发放 or 终止 is written once.
-    keys: { disburse: crypto.randomUUID(), end: crypto.randomUUID() },
+    // One fresh key per money form and render: a double-clicked 发放, 退回 or 终止 is written once.
+    keys: { disburse: crypto.randomUUID(), end: crypto.randomUUID(), refund: crypto.randomUUID() },
   };
 }
 
-const intentSchema = z.enum(["liaison", "officer", "disburse", "approve", "end"]);
+const intentSchema = z.enum(["liaison", "officer", "disburse", "approve", "refund", "end"]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { grantId, scope } = await scopeOf(params);
@@ -85,6 +85,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!id.success) return invalid({ formError: "拨付申请不存在" });
         await db.transaction().execute((trx) => approveDisbursement(trx, audit, id.data, systemClock));
         return data({ ok: true as const, message: "已审批，拨付记入资金流水。" });
+      }
+      case "refund": {
+        const { audit } = await requirePermission(request, context, "grant.disburse", scope);
+        const p = parseForm(refundSchema, form);
+        if (!p.ok) return invalid({ fieldErrors: p.fieldErrors, values: p.values });
+        const { amount, ...rest } = p.data;
+        await db.transaction().execute((trx) => refundGrant(trx, audit, grantId, { amountFen: amount, ...rest }, systemClock));
+        return data({ ok: true as const, message: `已登记退回 ${formatYuan(amount)}，资金释放回资金池。` });
       }
       case "end": {
         const { audit } = await requirePermission(request, context, "grant.manage", scope);
@@ -243,6 +251,26 @@ export default function ManageGrant() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          {g.balance.disbursed > 0 ? (
+            <Form method="post" noValidate aria-labelledby="refund">
+              <input type="hidden" name="intent" value="refund" />
+              <input type="hidden" name="idempotencyKey" value={keys.refund} />
+              <Title order={3} size="h4" id="refund" mt="md" mb="xs">
+                登记退回资金
+              </Title>
+              <Text size="sm" mb="xs">
+                承接组织退回的未使用资金（不超过已拨付的 {formatYuan(g.balance.disbursed)}），登记后释放回资金池。
+              </Text>
+              <Group align="flex-end">
+                <TextInput size="lg" name="amount" label="退回金额（元）" inputMode="decimal" w={200} />
+                <TextInput size="lg" name="paymentReference" label="收款凭证号" w={240} />
+                <TextInput size="lg" name="reason" label="退回原因" w={280} />
+                <Button type="submit" size="lg" variant="outline">
+                  登记退回
+                </Button>
+              </Group>
+            </Form>
+          ) : null}
         </section>
       ) : null}
 

@@ -46,7 +46,7 @@ export async function verifyChain(db: Executor, chain: ChainName, opts: { batchS
   // Committed rows are sealed in their own transaction; an unsealed one was written with the
   // trigger switched off.
   const unsealed = await sql<{ id: string }>`select id::text as id from ${table} where chain_seq is null or row_hash is null order by id limit 1`.execute(db);
-  let prev = GENESIS;
+  let prev: Buffer = GENESIS;
   let seq = 0;
   let lastId: string | null = null;
   let rows = 0;
