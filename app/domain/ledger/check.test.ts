@@ -102,7 +102,7 @@ describe("ledger:check — money is conserved", () => {
 
     const checked = Date.now();
     const r = await checkLedger(db);
-    console.log(`ledger check (seed ${seed}): ${N} operations in ${ms} ms (${outcome.done} done, ${outcome.refused} refused, ${outcome.replays} replays, ${JSON.stringify(outcome.byKind)}); checked ${r.rows} rows in ${Date.now() - checked} ms: ${r.violations.length} violations`);
+    process.stdout.write(`ledger check (seed ${seed}): ${N} operations in ${ms} ms (${outcome.done} done, ${outcome.refused} refused, ${outcome.replays} replays, ${JSON.stringify(outcome.byKind)}); checked ${r.rows} rows in ${Date.now() - checked} ms: ${r.violations.length} violations` + "\n");
     expect(r.violations).toEqual([]);
     expect(outcome.done + outcome.refused).toBe(N);
     expect(r.rows).toBeGreaterThan(3000);
