@@ -14,7 +14,8 @@ import { sql, type Kysely } from "kysely";
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
     -- Timestamps in the canonical content: UTC, microseconds, independent of the session's TimeZone.
-    create function chain_ts(t timestamptz) returns text language sql immutable parallel safe
+    -- Stable (as to_char is), so the canonical functions inline into the verifier's query.
+    create function chain_ts(t timestamptz) returns text language sql stable parallel safe
       as $$ select to_char(t at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') $$;
 
     alter table audit_log add column chain_seq bigint, add column row_hash bytea;
