@@ -28,7 +28,7 @@ export interface Booted {
  * linli_app); with DATABASE_URL and no MIGRATION_DATABASE_URL everything uses DATABASE_URL.
  * Afterwards process.env.MIGRATION_DATABASE_URL and DATABASE_URL hold the two.
  */
-export async function bootDatabase(log: (msg: string) => void = () => {}): Promise<Booted> {
+export async function bootDatabase(log: (msg: string) => void = () => {}, opts: { seed?: boolean } = {}): Promise<Booted> {
   let url = process.env.DATABASE_URL;
   let embedded: EmbeddedServer | undefined;
   if (!url) {
@@ -54,7 +54,7 @@ export async function bootDatabase(log: (msg: string) => void = () => {}): Promi
   if (userOf(ownerUrl) !== userOf(url)) await grantAppPrivileges(ownerUrl, userOf(url), userOf(ownerUrl));
 
   let seeded = false;
-  if (process.env.DEMO_DATA !== "false") {
+  if (process.env.DEMO_DATA !== "false" && opts.seed !== false) {
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: ownerUrl, max: 2 }) }) });
     try {
       // Two app servers starting together must not both seed: the lock makes the second wait and see rows.

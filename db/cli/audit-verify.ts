@@ -18,7 +18,8 @@ for (const a of values.anchor ?? []) {
   anchors[m[1] as ChainName] = { seq: Number(m[2]), hash: m[3] };
 }
 
-const booted = await bootDatabase(() => {});
+// Checks only: migrations are applied (the chain columns must exist), no demo data is loaded.
+const booted = await bootDatabase(() => {}, { seed: false });
 let breaks = 0;
 try {
   const started = Date.now();

@@ -4,7 +4,8 @@ import { checkLedger } from "../../app/domain/ledger/check.server";
 import { closeDb, getDb } from "../../app/platform/db.server";
 import { bootDatabase } from "../boot";
 
-const booted = await bootDatabase(() => {});
+// Checks only: migrations are applied (the chain columns must exist), no demo data is loaded.
+const booted = await bootDatabase(() => {}, { seed: false });
 let failed = false;
 try {
   const started = Date.now();
