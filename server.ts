@@ -7,7 +7,7 @@ import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { runDueGrantTransitions } from "./app/domain/grants/grants.server";
 import { systemClock } from "./app/platform/clock";
-import { closeDb, databaseUrl, getDb, getPool } from "./app/platform/db.server";
+import { closeDb, getDb, getPool } from "./app/platform/db.server";
 import { startJobRunner } from "./app/platform/jobs.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
@@ -22,8 +22,9 @@ const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string
 
 const booted = await bootDatabase((msg) => log("info", msg));
 // Scheduled jobs live in PostgreSQL (pg-boss): they survive restarts and each tick runs on one server.
+// pg-boss connects as the owner: it creates a table per queue (DDL), which the app role may not.
 const jobs = await startJobRunner(
-  databaseUrl(),
+  booted.ownerUrl,
   [{ name: "grants-due", cron: "* * * * *", run: () => runDueGrantTransitions(getDb(), systemClock) }],
   log,
 );

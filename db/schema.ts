@@ -120,6 +120,9 @@ export interface LedgerEntriesTable {
   reason: string;
   payment_reference: string | null;
   idempotency_key: string | null;
+  /** Hash chain (0015, docs/decisions/0008-hash-chains.md): set by the database at commit, never by code. */
+  chain_seq: ColumnType<number | null, never, never>;
+  row_hash: ColumnType<Buffer | null, never, never>;
 }
 
 export interface RoleAssignmentsTable {
@@ -146,6 +149,9 @@ export interface AuditLogTable {
   summary: Json<Record<string, unknown>>;
   request_id: string | null;
   ip: string | null;
+  /** Hash chain (0015, docs/decisions/0008-hash-chains.md): set by the database at commit, never by code. */
+  chain_seq: ColumnType<number | null, never, never>;
+  row_hash: ColumnType<Buffer | null, never, never>;
 }
 
 export interface RateLimitsTable {

@@ -6,10 +6,10 @@ import { FormErrorSummary } from "../components/FormErrorSummary";
 import { GuidanceNotes } from "../components/GuidanceNotes";
 import { addGuidanceNote, listGuidanceNotes } from "../domain/liaison/guidance.server";
 import { guidanceNoteSchema } from "../domain/liaison/schema";
-import { approveDisbursement, endGrant, grantScope, liaisonReview, officerDecideReport, requestDisbursement } from "../domain/grants/grants.server";
+import { approveDisbursement, endGrant, grantScope, liaisonReview, officerDecideReport, refundGrant, requestDisbursement } from "../domain/grants/grants.server";
 import { getGrant, listDisbursements, listReports } from "../domain/grants/queries.server";
 import { GRANT_STATUS_LABELS, MILESTONE_STATUS_LABELS, needsSecondApproval } from "../domain/grants/rules";
-import { disbursementSchema, endGrantSchema, liaisonReviewSchema, officerDecisionSchema } from "../domain/grants/schema";
+import { disbursementSchema, endGrantSchema, liaisonReviewSchema, officerDecisionSchema, refundSchema } from "../domain/grants/schema";
 import { formatDate, formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
@@ -45,12 +45,12 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     disburser: can(actor, "grant.disburse", scope),
     notes,
     guide: can(actor, "liaison.guide", scope),
-    // One fresh key per money form: a double-clicked 发放 or 终止 is written once.
-    keys: { disburse: crypto.randomUUID(), end: crypto.randomUUID() },
+    // One fresh key per money form and render: a double-clicked 发放, 退回 or 终止 is written once.
+    keys: { disburse: crypto.randomUUID(), end: crypto.randomUUID(), refund: crypto.randomUUID() },
   };
 }
 
-const intentSchema = z.enum(["liaison", "officer", "disburse", "approve", "end", "guide"]);
+const intentSchema = z.enum(["liaison", "officer", "disburse", "approve", "refund", "end", "guide"]);
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { grantId, scope } = await scopeOf(params);
@@ -97,6 +97,14 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         if (!p.ok) return invalid({ fieldErrors: p.fieldErrors, values: p.values });
         const r = await db.transaction().execute((trx) => addGuidanceNote(trx, audit, actor, systemClock, grantId, p.data));
         return data({ ok: true as const, message: `指导意见已发送，已通知承接组织 ${r.notified} 位成员。` });
+      }
+      case "refund": {
+        const { audit } = await requirePermission(request, context, "grant.disburse", scope);
+        const p = parseForm(refundSchema, form);
+        if (!p.ok) return invalid({ fieldErrors: p.fieldErrors, values: p.values });
+        const { amount, ...rest } = p.data;
+        await db.transaction().execute((trx) => refundGrant(trx, audit, grantId, { amountFen: amount, ...rest }, systemClock));
+        return data({ ok: true as const, message: `已登记退回 ${formatYuan(amount)}，资金释放回资金池。` });
       }
       case "end": {
         const { audit } = await requirePermission(request, context, "grant.manage", scope);
@@ -255,6 +263,26 @@ export default function ManageGrant() {
               </Table.Tbody>
             </Table>
           </Table.ScrollContainer>
+          {g.balance.disbursed > 0 ? (
+            <Form method="post" noValidate aria-labelledby="refund">
+              <input type="hidden" name="intent" value="refund" />
+              <input type="hidden" name="idempotencyKey" value={keys.refund} />
+              <Title order={3} size="h4" id="refund" mt="md" mb="xs">
+                登记退回资金
+              </Title>
+              <Text size="sm" mb="xs">
+                承接组织退回的未使用资金（不超过已拨付的 {formatYuan(g.balance.disbursed)}），登记后释放回资金池。
+              </Text>
+              <Group align="flex-end">
+                <TextInput size="lg" name="amount" label="退回金额（元）" inputMode="decimal" w={200} />
+                <TextInput size="lg" name="paymentReference" label="收款凭证号" w={240} />
+                <TextInput size="lg" name="reason" label="退回原因" w={280} />
+                <Button type="submit" size="lg" variant="outline">
+                  登记退回
+                </Button>
+              </Group>
+            </Form>
+          ) : null}
         </section>
       ) : null}
 

@@ -11,6 +11,7 @@ import * as m0009 from "./0009_reports_liaison";
 import * as m0010 from "./0010_photo_thumbnails";
 import * as m0011 from "./0011_guidance_notes";
 import * as m0014 from "./0014_photo_alt_text";
+import * as m0015 from "./0015_hash_chains";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -29,4 +30,5 @@ export const migrations: Record<string, Migration> = {
   "0010_photo_thumbnails": m0010,
   "0011_guidance_notes": m0011,
   "0014_photo_alt_text": m0014,
+  "0015_hash_chains": m0015,
 };

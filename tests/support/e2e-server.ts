@@ -4,7 +4,11 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { ensureDatabase } from "../../db/embedded";
+import { APP_ROLE, OWNER_ROLE, adoptDatabase, ensureRoles, withUser } from "../../db/roles";
 import { withDatabase } from "./global-setup";
+
+/** The test cluster's role password (TEST_DATABASE_URL servers are throwaway test clusters). */
+const E2E_ROLE_PASSWORD = "linli-e2e-roles";
 
 /**
  * The server Playwright drives: the real production server on a fresh database with the demo
@@ -31,16 +35,25 @@ process.env.CARE_HMAC_KEY ??= "ZTJlLXRlc3QtaG1hYy1ub3Qtc2VjcmV0LTMyYnl0ZSE=";
 if (process.env.TEST_DATABASE_URL) {
   await dropStaleE2eDatabases(process.env.TEST_DATABASE_URL);
   const name = `lsw_e2e_${Date.now().toString(36)}_${process.pid}`;
+  // The app runs as the least-privileged role, as in production: the whole suite proves its
+  // grants are enough. Migrations and demo data run as the owner.
+  await ensureRoles(process.env.TEST_DATABASE_URL, [
+    { name: OWNER_ROLE, password: E2E_ROLE_PASSWORD },
+    { name: APP_ROLE, password: E2E_ROLE_PASSWORD },
+  ]);
   await ensureDatabase(process.env.TEST_DATABASE_URL, name);
-  process.env.DATABASE_URL = withDatabase(process.env.TEST_DATABASE_URL, name);
+  await adoptDatabase(withDatabase(process.env.TEST_DATABASE_URL, name), OWNER_ROLE);
+  process.env.MIGRATION_DATABASE_URL = withUser(withDatabase(process.env.TEST_DATABASE_URL, name), OWNER_ROLE, E2E_ROLE_PASSWORD);
+  process.env.DATABASE_URL = withUser(withDatabase(process.env.TEST_DATABASE_URL, name), APP_ROLE, E2E_ROLE_PASSWORD);
 } else {
   delete process.env.DATABASE_URL;
   process.env.DATA_DIR = await mkdtemp(path.join(os.tmpdir(), "linli-e2e-"));
   process.env.EMBEDDED_PG_PORT = String(20000 + Math.floor(Math.random() * 20000));
 }
 await import("../../server");
-// Specs that need ids from the demo data (tests/e2e/db.ts) read the database from here.
-await writeFile("test-results/.e2e-database-url", process.env.DATABASE_URL ?? "");
+// Specs that need ids from the demo data (tests/e2e/db.ts) read the database from here; their
+// few arrangements no page makes connect as the owner, not as the app.
+await writeFile("test-results/.e2e-database-url", process.env.MIGRATION_DATABASE_URL ?? process.env.DATABASE_URL ?? "");
 
 /** Earlier runs' databases, once they are two hours old (a concurrent run's database is left alone). */
 async function dropStaleE2eDatabases(adminUrl: string) {

@@ -9,7 +9,7 @@ import { DomainError } from "../../platform/errors";
 import { fileStore, preparePhoto, safeFileName } from "../../platform/uploads.server";
 import { canTransition } from "../issues/rules";
 import { transitionIssue } from "../issues/issues.server";
-import { appendLedgerEntry, commitFromPool, grantBalance, lockPool } from "../ledger/ledger.server";
+import { appendLedgerEntry, commitFromPool, grantBalance, lockPool, refundFromGrant } from "../ledger/ledger.server";
 import { notify } from "../notifications/notifications.server";
 import { isVerifiedResident } from "../residents/residents.server";
 import {
@@ -338,6 +338,12 @@ export async function endGrant(
   clock: Clock,
 ): Promise<{ releasedFen: Fen }> {
   const g = await lockGrant(trx, grantId);
+  // The same form sent again (double click, retry) after the first ended the grant: the same answer.
+  if (g.status === input.to && g.ended_reason === input.reason) {
+    const earlier = await trx.selectFrom("ledger_entries").select("amount_fen").where("idempotency_key", "=", input.idempotencyKey).where("grant_id", "=", g.id).executeTakeFirst();
+    const released = await trx.selectFrom("ledger_entries").select("id").where("grant_id", "=", g.id).where("kind", "=", "release").executeTakeFirst();
+    if (earlier || !released) return { releasedFen: earlier?.amount_fen ?? 0 };
+  }
   if (g.status !== "publicity" && g.status !== "in_progress") {
     throw new DomainError("conflict", `项目当前为「${GRANT_STATUS_LABELS[g.status]}」，不能${input.to === "suspended" ? "暂停" : "终止"}`);
   }
@@ -683,7 +689,9 @@ export async function approveDisbursement(trx: Trx, ctx: AuditContext, disbursem
   if (!d) throw new DomainError("not_found", "拨付申请不存在");
   const g = await lockGrant(trx, d.grant_id);
   await lockPool(trx, g.pool_id);
-  const current = await trx.selectFrom("disbursements").select("status").where("id", "=", d.id).forUpdate().executeTakeFirstOrThrow();
+  const current = await trx.selectFrom("disbursements").select(["status", "approved_by"]).where("id", "=", d.id).forUpdate().executeTakeFirstOrThrow();
+  // The same approval sent again (double click): it was paid by this officer, nothing more to do.
+  if (current.status === "paid" && current.approved_by === ctx.userId) return;
   if (current.status !== "pending") throw new DomainError("conflict", "该拨付申请已经处理");
   if (d.requested_by === ctx.userId) throw new DomainError("forbidden", "两人审批：拨付申请须由另一位工作人员审批");
   const balance = await grantBalance(trx, g.id);
@@ -700,6 +708,27 @@ export async function approveDisbursement(trx: Trx, ctx: AuditContext, disbursem
   await trx.updateTable("disbursements").set({ status: "paid", approved_by: ctx.userId, approved_at: now, ledger_entry_id: entry.id }).where("id", "=", d.id).execute();
   await event(trx, g.id, now, ctx.userId, "disbursed", `拨付第 ${d.position} 期 ${formatYuan(d.amount_fen)}（第二位工作人员已审批）`);
   await audit(trx, ctx, { action: "grant.disbursement.approve", entityType: "grant", entityId: g.id, placeId: g.place_id, summary: { disbursementId: d.id, amountFen: d.amount_fen } });
+}
+
+/**
+ * Money the organisation pays back (退回: unspent funds, a cancelled activity): a refund row and a
+ * release of the same amount, so it is available in the pool again. Not more than was disbursed.
+ * The hidden form key makes a repeated submission record it once and answer the same.
+ */
+export async function refundGrant(
+  trx: Trx,
+  ctx: AuditContext,
+  grantId: string,
+  input: { amountFen: Fen; paymentReference: string; reason: string; idempotencyKey: string },
+  clock: Clock,
+): Promise<{ entryId: number; replayed: boolean }> {
+  const now = clock.now();
+  const g = await lockGrant(trx, grantId);
+  const r = await refundFromGrant(trx, ctx, { grantId, amountFen: input.amountFen, reason: `退回：${input.reason}`, paymentReference: input.paymentReference, idempotencyKey: input.idempotencyKey });
+  if (r.replayed) return r;
+  await event(trx, g.id, now, ctx.userId, "refund", `收到退回资金 ${formatYuan(input.amountFen)}（${input.reason}），已释放回资金池`);
+  await audit(trx, ctx, { action: "grant.refund", entityType: "grant", entityId: g.id, placeId: g.place_id, summary: { amountFen: input.amountFen, paymentReference: input.paymentReference, reason: input.reason } });
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -52,6 +52,20 @@ export const disbursementSchema = z.object({
   idempotencyKey: zIdempotencyKey,
 });
 
+export const refundSchema = z.object({
+  amount: z.string({ error: "请输入退回金额" }).transform((raw, ctx) => {
+    const fen = parseYuan(raw);
+    if (fen === undefined || fen <= 0) {
+      ctx.addIssue({ code: "custom", message: "请输入以元为单位的退回金额，最多两位小数" });
+      return z.NEVER;
+    }
+    return fen as Fen;
+  }),
+  paymentReference: text("收款凭证号", 4, 60),
+  reason: text("退回原因", 4, 500),
+  idempotencyKey: zIdempotencyKey,
+});
+
 export const endGrantSchema = z.object({
   to: z.enum(["suspended", "terminated"], { error: "请选择暂停或终止" }),
   reason: text("原因", 4, 500),

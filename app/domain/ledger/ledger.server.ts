@@ -110,25 +110,111 @@ export async function commitFromPool(
   input: { poolId: string; grantId: string; amountFen: Fen; reason: string; idempotencyKey?: string | null },
 ): Promise<{ entryId: number; balance: PoolBalance }> {
   await lockPool(trx, input.poolId);
-  if (input.idempotencyKey) {
-    const earlier = await trx
-      .selectFrom("ledger_entries")
-      .select(["id", "pool_id", "grant_id", "kind", "amount_fen"])
-      .where("idempotency_key", "=", input.idempotencyKey)
-      .executeTakeFirst();
-    if (earlier) {
-      if (earlier.pool_id !== input.poolId || earlier.grant_id !== input.grantId || earlier.kind !== "commit" || earlier.amount_fen !== input.amountFen) {
-        throw new DomainError("conflict", "该请求编号已用于另一笔资金操作");
-      }
-      return { entryId: earlier.id, balance: await poolBalance(trx, input.poolId) };
-    }
-  }
+  const earlier = await earlierEntry(trx, input.idempotencyKey, { ...input, kind: "commit" });
+  if (earlier) return { entryId: earlier.id, balance: await poolBalance(trx, input.poolId) };
   const before = await poolBalance(trx, input.poolId);
   if (before.available < input.amountFen) {
     throw new DomainError("conflict", `资金池余额不足：可用 ${formatYuan(before.available)}，需 ${formatYuan(input.amountFen)}`);
   }
   const { id } = await appendLedgerEntry(trx, ctx, { ...input, kind: "commit" });
   return { entryId: id, balance: { ...before, committed: before.committed + input.amountFen, available: before.available - input.amountFen } };
+}
+
+/**
+ * The row an earlier submission of the same form wrote (same idempotency key), when it was the
+ * same operation; a key reused for a different operation is refused. Call it after lockPool: the
+ * lock makes a concurrent duplicate wait until the first has committed, and then see its row.
+ */
+export async function earlierEntry(
+  trx: Trx,
+  idempotencyKey: string | null | undefined,
+  expected: { poolId: string; grantId: string | null; kind: LedgerKind; amountFen: Fen },
+): Promise<{ id: number } | undefined> {
+  if (!idempotencyKey) return undefined;
+  const earlier = await trx
+    .selectFrom("ledger_entries")
+    .select(["id", "pool_id", "grant_id", "kind", "amount_fen"])
+    .where("idempotency_key", "=", idempotencyKey)
+    .executeTakeFirst();
+  if (!earlier) return undefined;
+  if (earlier.pool_id !== expected.poolId || earlier.grant_id !== expected.grantId || earlier.kind !== expected.kind || earlier.amount_fen !== expected.amountFen) {
+    throw new DomainError("conflict", "该请求编号已用于另一笔资金操作");
+  }
+  return { id: earlier.id };
+}
+
+async function grantPool(trx: Trx, grantId: string): Promise<string> {
+  const g = await trx.selectFrom("grants").select("pool_id").where("id", "=", grantId).executeTakeFirst();
+  if (!g) throw new DomainError("not_found", "项目不存在");
+  return g.pool_id;
+}
+
+export interface GrantMoneyInput {
+  grantId: string;
+  amountFen: Fen;
+  reason: string;
+  paymentReference?: string | null;
+  idempotencyKey?: string | null;
+}
+
+/**
+ * Gives part of a grant's commitment back to its pool (release). Refused beyond what the grant
+ * still holds undisbursed. Replaying the key returns the earlier row.
+ */
+export async function releaseFromGrant(trx: Trx, ctx: AuditContext, input: GrantMoneyInput): Promise<{ entryId: number; replayed: boolean }> {
+  const poolId = await grantPool(trx, input.grantId);
+  await lockPool(trx, poolId);
+  const earlier = await earlierEntry(trx, input.idempotencyKey, { poolId, grantId: input.grantId, kind: "release", amountFen: input.amountFen });
+  if (earlier) return { entryId: earlier.id, replayed: true };
+  const balance = await grantBalance(trx, input.grantId);
+  if (balance.remaining < input.amountFen) throw new DomainError("conflict", `项目未拨付的承诺只有 ${formatYuan(balance.remaining)}，不能释放 ${formatYuan(input.amountFen)}`);
+  const { id } = await appendLedgerEntry(trx, ctx, { poolId, grantId: input.grantId, kind: "release", amountFen: input.amountFen, reason: input.reason, idempotencyKey: input.idempotencyKey });
+  return { entryId: id, replayed: false };
+}
+
+/** Pays part of a grant's commitment (disburse). Refused beyond what is committed and not yet paid. */
+export async function disburseToGrant(trx: Trx, ctx: AuditContext, input: GrantMoneyInput): Promise<{ entryId: number; replayed: boolean }> {
+  const poolId = await grantPool(trx, input.grantId);
+  await lockPool(trx, poolId);
+  const earlier = await earlierEntry(trx, input.idempotencyKey, { poolId, grantId: input.grantId, kind: "disburse", amountFen: input.amountFen });
+  if (earlier) return { entryId: earlier.id, replayed: true };
+  const balance = await grantBalance(trx, input.grantId);
+  if (balance.remaining < input.amountFen) throw new DomainError("conflict", `项目未拨付余额 ${formatYuan(balance.remaining)} 不足 ${formatYuan(input.amountFen)}`);
+  const { id } = await appendLedgerEntry(trx, ctx, { ...input, poolId, kind: "disburse" });
+  return { entryId: id, replayed: false };
+}
+
+/**
+ * Money an organisation pays back (退回): a refund row, and a release of the same amount so the
+ * money is available in the pool again (the grant's award shrinks by it). Refused beyond what
+ * was disbursed. Replaying the key returns the earlier rows.
+ */
+export async function refundFromGrant(trx: Trx, ctx: AuditContext, input: GrantMoneyInput): Promise<{ entryId: number; replayed: boolean }> {
+  const poolId = await grantPool(trx, input.grantId);
+  await lockPool(trx, poolId);
+  const earlier = await earlierEntry(trx, input.idempotencyKey, { poolId, grantId: input.grantId, kind: "refund", amountFen: input.amountFen });
+  if (earlier) return { entryId: earlier.id, replayed: true };
+  const balance = await grantBalance(trx, input.grantId);
+  if (balance.disbursed < input.amountFen) throw new DomainError("conflict", `项目已拨付 ${formatYuan(balance.disbursed)}，退回金额不能超过它`);
+  const { id } = await appendLedgerEntry(trx, ctx, { ...input, poolId, kind: "refund" });
+  await appendLedgerEntry(trx, ctx, {
+    poolId,
+    grantId: input.grantId,
+    kind: "release",
+    amountFen: input.amountFen,
+    reason: `退回后释放：${input.reason}`,
+    idempotencyKey: input.idempotencyKey ? `${input.idempotencyKey}:release` : null,
+  });
+  return { entryId: id, replayed: false };
+}
+
+/** Balances of several grants in one query (grants without rows come back as zeros). */
+export async function grantBalances(db: Executor, grantIds: readonly string[]): Promise<Map<string, GrantBalance>> {
+  const out = new Map<string, GrantBalance>(grantIds.map((id) => [id, grantBalanceOf({ topup: 0, commit: 0, release: 0, disburse: 0, refund: 0 })]));
+  if (grantIds.length === 0) return out;
+  const rows = await db.selectFrom("ledger_entries").select(["grant_id", sums.as("sums")]).where("grant_id", "in", grantIds).groupBy("grant_id").execute();
+  for (const r of rows) if (r.grant_id) out.set(r.grant_id, grantBalanceOf(r.sums));
+  return out;
 }
 
 export interface LedgerRow {

@@ -4,7 +4,7 @@ import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Executor, Trx } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { can, type Principal } from "../../platform/permissions";
-import { appendLedgerEntry, lockPool, poolBalance, poolBalances, type PoolBalance } from "../ledger/ledger.server";
+import { appendLedgerEntry, earlierEntry, lockPool, poolBalance, poolBalances, type PoolBalance } from "../ledger/ledger.server";
 import type { CreatePoolInput, TopUpInput } from "./schema";
 
 /** Pools belong to a place down to street level (a community has no bureau of its own). */
@@ -86,14 +86,10 @@ export async function createPool(trx: Trx, ctx: AuditContext, actor: Principal, 
 /** Adds money to a pool: one more top-up row, with the reason. */
 export async function topUpPool(trx: Trx, ctx: AuditContext, poolId: string, input: TopUpInput): Promise<PoolBalance> {
   await lockPool(trx, poolId);
-  await appendLedgerEntry(trx, ctx, {
-    poolId,
-    grantId: null,
-    kind: "topup",
-    amountFen: input.amount,
-    reason: input.reason,
-    idempotencyKey: input.idempotencyKey ? `pool-topup:${input.idempotencyKey}` : null,
-  });
+  const idempotencyKey = input.idempotencyKey ? `pool-topup:${input.idempotencyKey}` : null;
+  // The same form sent again (double click, retry): the first top-up stands, the answer is the same.
+  if (await earlierEntry(trx, idempotencyKey, { poolId, grantId: null, kind: "topup", amountFen: input.amount })) return poolBalance(trx, poolId);
+  await appendLedgerEntry(trx, ctx, { poolId, grantId: null, kind: "topup", amountFen: input.amount, reason: input.reason, idempotencyKey });
   return poolBalance(trx, poolId);
 }
 

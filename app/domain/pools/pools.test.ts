@@ -44,7 +44,11 @@ describe("funding pools", () => {
 
     const after = await db.transaction().execute((trx) => topUpPool(trx, ctx, pool.id, topUpSchema.parse({ amount: "20000", reason: "区财政追加", idempotencyKey: "topup-key-1" })));
     expect(after).toEqual({ total: 89_300_000, committed: 0, disbursed: 0, available: 89_300_000 });
-    await expect(db.transaction().execute((trx) => topUpPool(trx, ctx, pool.id, { amount: 2_000_000, reason: "区财政追加", idempotencyKey: "topup-key-1" }))).rejects.toThrow("请勿重复提交");
+    // The same form sent again adds nothing and answers the same balance (issue 11).
+    const replay = await db.transaction().execute((trx) => topUpPool(trx, ctx, pool.id, { amount: 2_000_000, reason: "区财政追加", idempotencyKey: "topup-key-1" }));
+    expect(replay).toEqual(after);
+    // The key reused for a different amount is refused.
+    await expect(db.transaction().execute((trx) => topUpPool(trx, ctx, pool.id, { amount: 1, reason: "区财政追加", idempotencyKey: "topup-key-1" }))).rejects.toThrow("该请求编号已用于另一笔资金操作");
 
     const rows = await listLedgerEntries(db, pool.id);
     expect(rows.map((r) => [r.kind, r.amountFen, r.reason, r.actorName])).toEqual([

@@ -1,0 +1,151 @@
+import { createHash } from "node:crypto";
+import { sql } from "kysely";
+import type { DB, Executor } from "../../platform/db.server";
+
+/**
+ * Verifies the hash chains of audit_log and ledger_entries (docs/decisions/0008-hash-chains.md).
+ * The database gives each row's canonical content (the same SQL function the sealing trigger
+ * uses); the chaining itself — SHA-256(previous hash ‖ content) — is recomputed here, in batches
+ * walked by chain_seq, so memory stays flat however long the chain is.
+ */
+
+export type ChainName = "audit_log" | "ledger_entries";
+export const CHAINS: readonly ChainName[] = ["audit_log", "ledger_entries"];
+
+export interface ChainBreak {
+  /** The id of the first row that does not match, or null when the chain's end is missing. */
+  id: string | null;
+  reason: "hash_mismatch" | "sequence_gap" | "unsealed" | "anchor_mismatch";
+  detail: string;
+}
+
+export interface ChainLink {
+  seq: number;
+  id: string;
+  /** Hex SHA-256. */
+  hash: string;
+}
+
+export interface ChainReport {
+  chain: ChainName;
+  rows: number;
+  break: ChainBreak | null;
+  /** The chain's end: record it elsewhere (an anchor) to detect later removal of the newest rows. */
+  last: ChainLink | null;
+}
+
+/** A link recorded earlier (printed by audit:verify): it must still be in the chain, unchanged. */
+export type Anchors = Partial<Record<ChainName, { seq: number; hash: string }>>;
+
+const GENESIS = Buffer.alloc(32);
+const CANONICAL = { audit_log: sql.raw("audit_log_canonical(t)"), ledger_entries: sql.raw("ledger_entry_canonical(t)") } as const;
+
+interface RangeResult {
+  rows: number;
+  /** The first break in the range, with its chain position for ordering ranges. */
+  found: (ChainBreak & { seq: number }) | null;
+}
+
+/**
+ * Checks links from..to (inclusive): every row there must exist, in order, and its hash must be
+ * SHA-256(the stored hash of the row before it ‖ its content). Ranges are independent (each
+ * starts from the stored hash of the row before it), so a long chain can be checked by several
+ * connections at once; every link is still checked exactly once.
+ */
+async function verifyRange(db: Executor, chain: ChainName, from: number, to: number, batch: number): Promise<RangeResult> {
+  const table = sql.table(chain);
+  let prev: Buffer | null = GENESIS;
+  if (from > 1) {
+    const { rows } = await sql<{ hash: Buffer | null }>`select row_hash as hash from ${table} where chain_seq = ${from - 1}`.execute(db);
+    prev = rows[0]?.hash ?? null;
+  }
+  let expected = from;
+  let rows = 0;
+  for (;;) {
+    const { rows: page } = await sql<{ id: string; seq: number; hash: Buffer | null; content: string }>`
+      select t.id::text as id, t.chain_seq as seq, t.row_hash as hash, ${CANONICAL[chain]} as content
+      from ${table} t where t.chain_seq >= ${expected} and t.chain_seq <= ${to} order by t.chain_seq limit ${batch}`.execute(db);
+    for (const r of page) {
+      rows++;
+      const seq = Number(r.seq);
+      if (seq !== expected || prev === null) {
+        const missing = seq !== expected ? expected : expected - 1;
+        return { rows, found: { seq, id: r.id, reason: "sequence_gap", detail: `第 ${missing} 环缺失（被删除），之后是第 ${seq} 环` } };
+      }
+      const hash = createHash("sha256").update(prev).update(Buffer.from(r.content, "utf8")).digest();
+      if (!r.hash || !hash.equals(r.hash)) return { rows, found: { seq, id: r.id, reason: "hash_mismatch", detail: `第 ${seq} 环的哈希与内容不符` } };
+      prev = r.hash;
+      expected = seq + 1;
+    }
+    if (page.length < batch) return { rows, found: null };
+  }
+}
+
+async function chainEnd(db: Executor, chain: ChainName): Promise<ChainLink | null> {
+  const { rows } = await sql<{ id: string; seq: number; hash: Buffer | null }>`
+    select id::text as id, chain_seq as seq, row_hash as hash from ${sql.table(chain)} where chain_seq is not null order by chain_seq desc limit 1`.execute(db);
+  return rows[0] ? { id: rows[0].id, seq: Number(rows[0].seq), hash: rows[0].hash?.toString("hex") ?? "" } : null;
+}
+
+/** What is checked besides the links: rows that never got into the chain, and a recorded anchor. */
+async function outsideTheLinks(db: Executor, chain: ChainName, anchor: { seq: number; hash: string } | undefined, end: ChainLink | null): Promise<ChainBreak | null> {
+  // Committed rows are sealed in their own transaction; an unsealed one was written with the
+  // trigger switched off.
+  const unsealed = await sql<{ id: string }>`select id::text as id from ${sql.table(chain)} where chain_seq is null order by id limit 1`.execute(db);
+  if (unsealed.rows[0]) return { id: unsealed.rows[0].id, reason: "unsealed", detail: "该行没有链哈希（写入时绕过了触发器）" };
+  if (anchor) {
+    const { rows } = await sql<{ hash: Buffer | null }>`select row_hash as hash from ${sql.table(chain)} where chain_seq = ${anchor.seq}`.execute(db);
+    if (rows[0]?.hash?.toString("hex") !== anchor.hash.toLowerCase()) {
+      return { id: null, reason: "anchor_mismatch", detail: `记录过的第 ${anchor.seq} 环（${anchor.hash.slice(0, 12)}…）已不在链中：之后的行被删除或改写（当前链尾第 ${end?.seq ?? 0} 环）` };
+    }
+  }
+  return null;
+}
+
+/** One chain on one connection (tests, small chains). */
+export async function verifyChain(db: Executor, chain: ChainName, opts: { batchSize?: number; anchor?: { seq: number; hash: string } } = {}): Promise<ChainReport> {
+  const end = await chainEnd(db, chain);
+  const r = end ? await verifyRange(db, chain, 1, end.seq, opts.batchSize ?? 5000) : { rows: 0, found: null };
+  const found = r.found ? { id: r.found.id, reason: r.found.reason, detail: r.found.detail } : await outsideTheLinks(db, chain, opts.anchor, end);
+  return { chain, rows: r.rows, break: found, last: found ? null : end };
+}
+
+/**
+ * Both chains, read in one repeatable-read snapshot (rows committed meanwhile are not seen), the
+ * links split into ranges checked by `parallel` connections that share the snapshot
+ * (pg_export_snapshot). Reports each chain's first break in chain order.
+ */
+export async function verifyChains(db: DB, opts: { batchSize?: number; anchors?: Anchors; parallel?: number } = {}): Promise<ChainReport[]> {
+  const batch = opts.batchSize ?? 5000;
+  const parallel = Math.max(1, opts.parallel ?? 4);
+  return db
+    .transaction()
+    .setIsolationLevel("repeatable read")
+    .setAccessMode("read only")
+    .execute(async (main) => {
+      const { rows } = await sql<{ snapshot: string }>`select pg_export_snapshot() as snapshot`.execute(main);
+      const snapshot = rows[0].snapshot;
+      const inSnapshot = <T>(work: (ex: Executor) => Promise<T>) =>
+        db
+          .transaction()
+          .setIsolationLevel("repeatable read")
+          .setAccessMode("read only")
+          .execute(async (trx) => {
+            await sql`set transaction snapshot ${sql.lit(snapshot)}`.execute(trx);
+            return work(trx);
+          });
+      const out: ChainReport[] = [];
+      for (const chain of CHAINS) {
+        const end = await chainEnd(main, chain);
+        const total = end?.seq ?? 0;
+        const size = Math.max(batch, Math.ceil(total / parallel));
+        const ranges: Array<[number, number]> = [];
+        for (let from = 1; from <= total; from += size) ranges.push([from, Math.min(total, from + size - 1)]);
+        const results = await Promise.all(ranges.map(([from, to], i) => (i === 0 ? verifyRange(main, chain, from, to, batch) : inSnapshot((ex) => verifyRange(ex, chain, from, to, batch)))));
+        const first = results.map((r) => r.found).filter((f) => f !== null).sort((a, b) => a.seq - b.seq)[0];
+        const found = first ? { id: first.id, reason: first.reason, detail: first.detail } : await outsideTheLinks(main, chain, opts.anchors?.[chain], end);
+        out.push({ chain, rows: results.reduce((n, r) => n + r.rows, 0), break: found, last: found ? null : end });
+      }
+      return out;
+    });
+}
