@@ -19,7 +19,7 @@ import {
   type IssueDetail,
 } from "../domain/issues/issues.server";
 import { canEditComment, DECISION_LABELS, describeDecision, isTerminal } from "../domain/issues/rules";
-import { closeIssueSchema, commentSchema, editCommentSchema, hideSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
+import { closeIssueSchema, commentSchema, deleteCommentSchema, editCommentSchema, hideSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
 import { formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
@@ -87,8 +87,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       }
       case "deleteComment": {
         const actor = await requireUser(request, context);
-        const commentId = String(form.get("commentId") ?? "");
-        await db.transaction().execute((trx) => deleteComment(trx, auditContext(actor), actor.user.id, commentId, systemClock));
+        const parsed = parseForm(deleteCommentSchema, form);
+        if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, formError: parsed.fieldErrors.commentId, values });
+        await db.transaction().execute((trx) => deleteComment(trx, auditContext(actor), actor.user.id, parsed.data.commentId, systemClock));
         return data({ ok: true as const, message: "评论已删除" });
       }
       case "report": {
