@@ -1,6 +1,7 @@
 import { defineConfig, devices } from "@playwright/test";
 
 const PORT = Number(process.env.E2E_PORT ?? 3210);
+const ISOLATED = /(fuzz|reliability)\.spec\.ts/;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -30,7 +31,12 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: ISOLATED },
+    // Specs that need the server to themselves run after all others, one after the other: the
+    // reliability spec terminates the app's database connections, the fuzz spec compares the whole
+    // database before and after each batch of refused posts.
+    { name: "reliability", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /reliability\.spec\.ts/, dependencies: ["desktop"] },
+    { name: "fuzz", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /fuzz\.spec\.ts/, dependencies: ["reliability"] },
   ],
   webServer: {
     command: "node --import tsx tests/support/e2e-server.ts",

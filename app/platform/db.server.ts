@@ -41,7 +41,11 @@ function connection(): Connection {
     });
     // A dropped connection (database restart) must not crash the process; the pool replaces it.
     pool.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "pg pool error", err: err.message })));
-    c = { url, pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }) };
+    // A client checked out of the pool but between queries (inside a transaction, while the app
+    // awaits something else) has no pool listener: its connection being terminated would be an
+    // unhandled 'error' event that kills the process. The next query on it fails instead (503).
+    pool.on("connect", (client) => client.on("error", (err) => console.error(JSON.stringify({ level: "error", msg: "pg client error", err: err.message }))));
+    c = { url, pool, db: new Kysely<Database>({ dialect: new PostgresDialect({ pool: outageAware(pool) }) }) };
     slot[KEY] = c;
   }
   return c;
@@ -68,5 +72,36 @@ export function isDatabaseUnavailable(e: unknown): boolean {
   if (!(e instanceof Error)) return false;
   const code = (e as { code?: string }).code;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message);
+  return /Connection terminated|not queryable|Client was closed|timeout exceeded when trying to connect|connect ECONNREFUSED/i.test(e.message);
+}
+
+/**
+ * The pool as Kysely sees it: a query that fails because the database went away (restart,
+ * pg_terminate_backend, network) throws a 503 answer in Chinese instead of the driver's error, so
+ * a loader or action cut off half-way answers "temporarily unavailable", not 500 — wherever the
+ * query was. The transaction it was in is rolled back by PostgreSQL; nothing was acknowledged.
+ */
+function outageAware(pool: pg.Pool) {
+  const unavailable = (e: unknown): never => {
+    if (isDatabaseUnavailable(e)) throw new Response("数据库暂时无法连接，请稍后再试", { status: 503 });
+    throw e;
+  };
+  return {
+    connect: async () => {
+      const client = await pool.connect().catch(unavailable);
+      return new Proxy(client, {
+        get(target, prop) {
+          if (prop === "query") {
+            return (...args: unknown[]) => {
+              const r = (target.query as (...a: unknown[]) => unknown)(...args);
+              return r instanceof Promise ? r.catch(unavailable) : r;
+            };
+          }
+          const v = Reflect.get(target, prop, target) as unknown;
+          return typeof v === "function" ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+        },
+      });
+    },
+    end: () => pool.end(),
+  };
 }

@@ -44,3 +44,18 @@ export function throwAsResponse(e: unknown): never {
   if (e instanceof DomainError) throw new Response(e.message, { status: httpStatusOf[e.code] });
   throw e;
 }
+
+/**
+ * Reading a posted form: a body that is not the form the action expects (multipart where a plain
+ * form was sent, a truncated or malformed multipart body, a part over its size: every error the
+ * parser throws) is the sender's
+ * mistake, answered 400 in Chinese rather than 500.
+ */
+export async function readFormOr400<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    throw new Response("提交的表单内容无法读取，请返回页面重新填写后提交", { status: 400 });
+  }
+}

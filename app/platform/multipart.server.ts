@@ -1,3 +1,4 @@
+import { readFormOr400 } from "./http.server";
 import { unstable_composeUploadHandlers, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
 
 const TOO_LARGE = "too-large:";
@@ -28,7 +29,9 @@ export async function readMultipartForm(
     if (size > limits.maxBytes) return `${TOO_LARGE}${filename}`;
     return new File(chunks as BlobPart[], filename);
   };
-  const form = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(fileHandler, unstable_createMemoryUploadHandler({ maxPartSize: 100_000 })));
+  const form = await readFormOr400(() =>
+    unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(fileHandler, unstable_createMemoryUploadHandler({ maxPartSize: 100_000 }))),
+  );
   const files: Array<{ name: string; bytes: Uint8Array }> = [];
   const errors: string[] = [];
   for (const v of form.getAll(field)) {

@@ -25,7 +25,7 @@ import { requirePermission } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { DomainError } from "../platform/errors";
-import { domainErrorResponse, invalid, notFound } from "../platform/http.server";
+import { domainErrorResponse, invalid, notFound, readFormOr400 } from "../platform/http.server";
 
 export const meta: MetaFunction = () => [{ title: "项目申报书 · 邻里守望" }];
 
@@ -122,7 +122,9 @@ function rowCounts(form: FormData, add?: RowKind): Record<RowKind, number> {
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const { call, organisationId, audit } = await gate(request, context, params.callId ?? "");
-  const form = await unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(attachmentHandler(), unstable_createMemoryUploadHandler({ maxPartSize: 200_000 })));
+  const form = await readFormOr400(() =>
+    unstable_parseMultipartFormData(request, unstable_composeUploadHandlers(attachmentHandler(), unstable_createMemoryUploadHandler({ maxPartSize: 200_000 }))),
+  );
   const intent = String(form.get("intent") ?? "save");
   const db = getDb();
   const add = ROW_KINDS.find((k) => intent === `add.${k}`);

@@ -59,6 +59,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     const grantId = String(multipart.form.get("grantId") ?? "");
     const parsed = parseForm(objectionSchema, multipart.form);
     if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values: { ...parsed.values, grantId } });
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(grantId)) return invalid({ formError: "要提出异议的项目不存在", values: formValues(multipart.form) });
     if (multipart.errors.length > 0) return invalid({ formError: multipart.errors[0], values: formValues(multipart.form) });
     try {
       await getDb()

@@ -11,7 +11,7 @@ import { formatDateTime } from "../lib/dates";
 import { auditContext, requirePermission, requireUser } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
-import { domainErrorResponse, invalid, throwAsResponse } from "../platform/http.server";
+import { domainErrorResponse, invalid, readFormOr400, throwAsResponse } from "../platform/http.server";
 
 export const meta: MetaFunction = () => [{ title: "批量导入关爱对象 · 邻里守望" }];
 
@@ -42,7 +42,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const care = careActor(actor);
   const ctx = auditContext(actor);
   if (Number(request.headers.get("content-length") ?? 0) > MAX_IMPORT_BYTES + 64 * 1024) return invalid({ formError: "文件超过 5 MB，请分批导入" });
-  const form = await request.formData();
+  const form = await readFormOr400(() => request.formData());
   const intent = form.get("intent");
   const db = getDb();
   try {
@@ -51,10 +51,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // CSV or XLSX is told apart by the file's bytes in previewImport, not by its name.
       if (!(file instanceof File) || file.size === 0) return invalid({ fieldErrors: { file: "请选择要导入的 CSV 或 XLSX 文件" } });
       const placeId = Number(form.get("placeId"));
+      if (!Number.isSafeInteger(placeId) || placeId <= 0) return invalid({ fieldErrors: { placeId: "请选择导入到哪个地区" } });
       const preview = await db.transaction().execute(async (trx) => previewImport(trx, care, ctx, systemClock, { fileName: file.name, bytes: new Uint8Array(await file.arrayBuffer()), placeId }));
       return redirect(`/care/import?batch=${preview.batchId}`);
     }
     const batchId = String(form.get("batchId") ?? "");
+    if ((intent === "confirm" || intent === "discard") && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(batchId)) return invalid({ formError: "导入批次不存在" });
     if (intent === "confirm") {
       const done = await db.transaction().execute((trx) => confirmImport(trx, care, ctx, systemClock, batchId));
       return redirect(`/care/targets?imported=${done.imported}`);

@@ -20,7 +20,7 @@ import {
 } from "../domain/issues/issues.server";
 import { canEditComment, DECISION_LABELS, describeDecision, isTerminal } from "../domain/issues/rules";
 import { setPhotoAltText } from "../domain/issues/photo-alt.server";
-import { closeIssueSchema, commentSchema, editCommentSchema, hideSchema, photoAltSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
+import { closeIssueSchema, commentSchema, deleteCommentSchema, editCommentSchema, hideSchema, photoAltSchema, reportSchema, reviewIssueSchema } from "../domain/issues/schema";
 import { formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
@@ -88,8 +88,9 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       }
       case "deleteComment": {
         const actor = await requireUser(request, context);
-        const commentId = String(form.get("commentId") ?? "");
-        await db.transaction().execute((trx) => deleteComment(trx, auditContext(actor), actor.user.id, commentId, systemClock));
+        const parsed = parseForm(deleteCommentSchema, form);
+        if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, formError: parsed.fieldErrors.commentId, values });
+        await db.transaction().execute((trx) => deleteComment(trx, auditContext(actor), actor.user.id, parsed.data.commentId, systemClock));
         return data({ ok: true as const, message: "评论已删除" });
       }
       case "photoAlt": {

@@ -7,6 +7,7 @@ import type { Clock } from "../../platform/clock";
 import type { DB, Executor, Trx } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { fileStore, preparePhoto, safeFileName } from "../../platform/uploads.server";
+import { throttleWrite } from "../../platform/write-limits.server";
 import { canTransition } from "../issues/rules";
 import { transitionIssue } from "../issues/issues.server";
 import { appendLedgerEntry, commitFromPool, grantBalance, lockPool, refundFromGrant } from "../ledger/ledger.server";
@@ -236,6 +237,7 @@ export async function lodgeObjection(
   const now = clock.now();
   const g = await lockGrant(trx, grantId);
   if (g.status !== "publicity" || now.getTime() >= g.publicity_ends_at.getTime()) throw new DomainError("conflict", "公示期已结束，不能再提出异议");
+  await throttleWrite(trx, "objection", ctx.userId!, clock);
   let file: { key: string; type: string; name: string } | null = null;
   if (input.attachment && input.attachment.bytes.length > 0) {
     file = await storeImage(input.attachment);

@@ -5,6 +5,7 @@ import type { Clock } from "../../platform/clock";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
+import { throttleWrite } from "../../platform/write-limits.server";
 import { notify } from "../notifications/notifications.server";
 import { assertVerifiedResident } from "../residents/residents.server";
 import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
@@ -521,6 +522,7 @@ export async function supportIssue(db: Executor, ctx: AuditContext, userId: stri
   const issue = await loadIssue(db, issueId);
   await assertVerifiedResident(db, userId, issue.path, "附议");
   if (issue.hidden_at || isTerminal(issue.status)) throw new DomainError("conflict", "该议题已结束或已被隐藏，不能附议");
+  await throttleWrite(db, "support", userId, clock);
   const row = await db
     .insertInto("issue_supports")
     .values({ issue_id: issue.id, user_id: userId, created_at: clock.now() })
@@ -553,6 +555,7 @@ export async function addComment(
   const now = clock.now();
   const issue = await loadIssue(db, issueId);
   if (issue.hidden_at) throw new DomainError("conflict", "该议题已被隐藏，不能评论");
+  await throttleWrite(db, "comment", userId, clock);
   let parent: { id: string; author_id: string } | undefined;
   if (input.parentId) {
     const p = await db.selectFrom("issue_comments").select(["id", "parent_id", "author_id"]).where("id", "=", input.parentId).where("issue_id", "=", issue.id).executeTakeFirst();
@@ -591,6 +594,7 @@ export async function editComment(db: Executor, ctx: AuditContext, userId: strin
   if (!canEditComment({ createdAt: c.created_at, authorId: c.author_id, deleted: c.deleted_at !== null }, userId, now)) {
     throw new DomainError("conflict", "评论发表 15 分钟后不能再修改");
   }
+  await throttleWrite(db, "comment", userId, clock);
   await db.updateTable("issue_comments").set({ body, edited_at: now }).where("id", "=", c.id).execute();
   await audit(db, ctx, { action: "comment.edit", entityType: "comment", entityId: c.id, placeId: c.place_id });
 }

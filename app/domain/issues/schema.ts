@@ -37,6 +37,10 @@ export const commentSchema = z.object({
   parentId: z.uuid().optional(),
 });
 
+export const deleteCommentSchema = z.object({
+  commentId: z.uuid("评论不存在"),
+});
+
 export const editCommentSchema = z.object({
   commentId: z.uuid("评论不存在"),
   body: z.string({ error: "请填写评论内容" }).trim().min(1, "请填写评论内容").max(1000, "评论最多 1000 个字"),

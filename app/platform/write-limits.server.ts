@@ -1,0 +1,48 @@
+import type { Clock } from "./clock";
+import type { Executor } from "./db.server";
+import { DomainError } from "./errors";
+import { hit, type RateLimitRule } from "./rate-limit.server";
+
+/**
+ * The one table of limits on what a signed-in person may write, per person, counted in PostgreSQL
+ * (`rate_limits`, the same upsert as the log-in throttle) so the limit holds across app servers.
+ * Generous: a real resident, the e2e suite and a benchmark spreading writes over many accounts never
+ * meet them; a script hammering one account does.
+ */
+export const WRITE_LIMITS = {
+  support: { limit: 120, windowSeconds: 10 * 60, what: "附议" },
+  comment: { limit: 20, windowSeconds: 10 * 60, what: "评论" },
+  objection: { limit: 5, windowSeconds: 60 * 60, what: "异议" },
+} as const satisfies Record<string, RateLimitRule & { what: string }>;
+
+export type WriteKind = keyof typeof WRITE_LIMITS;
+
+export function writeLimitKey(kind: WriteKind, userId: string): string {
+  return `write:${kind}:user:${userId}`;
+}
+
+/** "10 分钟" / "1 小时" */
+function windowText(seconds: number): string {
+  return seconds % 3600 === 0 ? `${seconds / 3600} 小时` : `${Math.round(seconds / 60)} 分钟`;
+}
+
+/** "3 分钟" / "45 秒" */
+export function retryText(seconds: number): string {
+  return seconds >= 60 ? `${Math.ceil(seconds / 60)} 分钟` : `${Math.max(1, seconds)} 秒`;
+}
+
+/**
+ * Counts one write of `kind` by `userId`; over the limit it throws `rate_limited` (HTTP 429) with a
+ * Chinese message saying when to try again. Called inside the command's transaction, so a write
+ * that is refused for another reason (and rolled back) is not counted.
+ */
+export async function throttleWrite(db: Executor, kind: WriteKind, userId: string, clock: Clock): Promise<void> {
+  const rule = WRITE_LIMITS[kind];
+  const state = await hit(db, writeLimitKey(kind, userId), rule, clock.now());
+  if (!state.allowed) {
+    throw new DomainError(
+      "rate_limited",
+      `操作过于频繁：每 ${windowText(rule.windowSeconds)}最多${rule.what} ${rule.limit} 次，请 ${retryText(state.retryAfterSeconds)}后再试`,
+    );
+  }
+}
