@@ -6,7 +6,7 @@ import { listCalls } from "../domain/calls/calls.server";
 import { listRecentGrants } from "../domain/grants/queries.server";
 import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { listIssues } from "../domain/issues/issues.server";
-import { ancestry, getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { ancestry, getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
 import { formatDateTime } from "../lib/dates";
 import { systemClock } from "../platform/clock";
@@ -17,8 +17,8 @@ const querySchema = z.object({ place: z.coerce.number().int().positive().optiona
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const { place: placeId } = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const options = await placeOptions(db);
   const place = placeId ? await getPlace(db, placeId) : undefined;
+  const options = await placeOptionsNear(db, place);
   const trail = place ? await ancestry(db, place) : [];
   const [open, calls, projects] = await Promise.all([
     listIssues(db, { sort: "supported", placePath: place?.path, openOnly: true, limit: 8 }),
