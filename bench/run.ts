@@ -158,11 +158,12 @@ const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 const writeHeaders = { "content-type": "application/x-www-form-urlencoded", origin: base };
 
 const scenarios: Scenario[] = [
+  // Paths are ASCII only: autocannon writes the request line as given.
   { name: "社区首页 community home", kind: "read", requests: get([`/?place=${community.id}`]) },
   { name: "议题列表 第1页 district list p1", kind: "read", requests: get([`/issues?${listParams}`]), bareOf: "bare 议题列表 p1" },
   { name: "议题列表 第50页 district list p50", kind: "read", requests: get([`/issues?${page50Params}`]), bareOf: "bare 议题列表 p50" },
   { name: "议题详情 issue detail", kind: "read", requests: get(detailIssues.map((r) => `/issues/${r.id}`)), bareOf: "bare 议题详情" },
-  { name: "关键词搜索 keyword search", kind: "read", requests: get(["/issues?q=路灯", "/issues?q=养老", "/issues?q=停车", "/issues?q=噪音 扰民"]) },
+  { name: "关键词搜索 keyword search", kind: "read", requests: get(["路灯", "养老", "停车", "噪音 扰民"].map((k) => `/issues?q=${encodeURIComponent(k)}`)) },
   { name: "招贤榜 call page", kind: "read", requests: get(callIds.map((r) => `/calls/${r.id}`)) },
   { name: "项目 project page", kind: "read", requests: get(grantIds.map((r) => `/projects/${r.id}`)) },
   { name: "市级看板 city dashboard", kind: "dashboard", requests: get([`/bureau/dashboard?place=${city.id}`], { cookie: officerCookie }) },
@@ -240,6 +241,8 @@ interface Result {
   rssMaxMB?: number;
 }
 
+const round1 = (n: number) => Math.round(n * 10) / 10;
+
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
@@ -263,9 +266,9 @@ async function run(s: Scenario, seconds: number, record: boolean): Promise<Resul
     kind: s.kind,
     requests: ok + bad,
     reqPerSec: Math.round(((ok + bad) / seconds) * 10) / 10,
-    p50: percentile(latencies, 50),
-    p95: percentile(latencies, 95),
-    p99: percentile(latencies, 99),
+    p50: round1(percentile(latencies, 50)),
+    p95: round1(percentile(latencies, 95)),
+    p99: round1(percentile(latencies, 99)),
     errors: r.errors + r.timeouts,
     non2xx: bad,
     bytesPerSec: r.throughput.average,
