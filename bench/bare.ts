@@ -17,7 +17,7 @@ const server = http.createServer((req, res) => {
     if (url.pathname === "/issues") {
       const query = issueListQuerySchema.parse(Object.fromEntries(url.searchParams));
       const place = query.place ? await getPlace(db, query.place) : undefined;
-      body = await listIssues(db, { ...query, placePath: place?.path, viewerId: null });
+      body = await listIssues(db, { ...query, placePath: place?.path, communityId: place?.level === "community" ? place.id : undefined, viewerId: null });
     } else if (url.pathname.startsWith("/issues/")) {
       body = await getIssue(db, url.pathname.slice("/issues/".length), { userId: null, isStaff: false });
     }

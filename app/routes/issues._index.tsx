@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = issueListQuerySchema.parse(Object.fromEntries(url.searchParams));
   const place = query.place ? await getPlace(db, query.place) : undefined;
   const [page, options] = await Promise.all([
-    listIssues(db, { ...query, placePath: place?.path, viewerId: actor.user?.id ?? null }),
+    listIssues(db, { ...query, placePath: place?.path, communityId: place?.level === "community" ? place.id : undefined, viewerId: actor.user?.id ?? null }),
     placeOptionsNear(db, place),
   ]);
   const withCursor = (cursor: string | null) => {
