@@ -124,6 +124,15 @@ function rssOf(pid: number): number {
     return 0;
   }
 }
+/** CPU time (user + system) a process has used, in ms: /proc/<pid>/stat fields 14 and 15, in clock ticks (100/s). */
+function cpuMsOf(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
 let rssMax = 0;
 const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssOf(app.pid!))), 250);
 
@@ -239,6 +248,9 @@ interface Result {
   bytesPerSec: number;
   ratioToBare?: number;
   rssMaxMB?: number;
+  /** CPU time the serving process spent per request: unlike latency, hardly affected by other load on the machine. */
+  cpuMsPerRequest?: number;
+  cpuRatioToBare?: number;
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
@@ -281,10 +293,13 @@ try {
     if (ONLY && !ONLY.some((o) => s.name.includes(o))) continue;
     if (s.kind !== "write" && s.kind !== "login") await run(s, WARMUP, false);
     rssMax = 0;
+    const servingPid = s.kind === "bare" ? bare.pid! : app.pid!;
+    const cpuBefore = cpuMsOf(servingPid);
     const r = await run(s, DURATION, true);
+    if (r.requests > 0) r.cpuMsPerRequest = round1((cpuMsOf(servingPid) - cpuBefore) / r.requests);
     if (s.kind !== "bare") r.rssMaxMB = Math.round(rssMax / 1048576);
     results.push(r);
-    console.log(`${r.name}: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, RSS ${r.rssMaxMB ?? "-"} MB`);
+    console.log(`${r.name}: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, RSS ${r.rssMaxMB ?? "-"} MB, CPU ${r.cpuMsPerRequest ?? "-"} ms/req`);
   }
 } finally {
   clearInterval(rssTimer);
@@ -295,6 +310,7 @@ for (const r of results) {
   const s = scenarios.find((x) => x.name === r.name)!;
   const b = s.bareOf ? results.find((x) => x.name === s.bareOf) : undefined;
   if (b && b.reqPerSec > 0) r.ratioToBare = Math.round((r.reqPerSec / b.reqPerSec) * 100) / 100;
+  if (b?.cpuMsPerRequest && r.cpuMsPerRequest) r.cpuRatioToBare = Math.round((b.cpuMsPerRequest / r.cpuMsPerRequest) * 100) / 100;
 }
 
 // Every acknowledged write must be in the database.
@@ -333,9 +349,12 @@ const meta = {
   targets: { district: busiest.place_id, category: busiest.category, districtCategoryIssues: busiest.n, page50CursorsFollowed: pagesFollowed, community: community.id, city: city.id },
 };
 const table = [
-  "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | ratio to bare | app RSS max MB |",
-  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-  ...results.map((r) => `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.ratioToBare ?? ""} | ${r.rssMaxMB ?? ""} |`),
+  "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | ratio to bare | app RSS max MB | CPU ms/req | CPU ratio to bare |",
+  "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+  ...results.map(
+    (r) =>
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.ratioToBare ?? ""} | ${r.rssMaxMB ?? ""} | ${r.cpuMsPerRequest ?? ""} | ${r.cpuRatioToBare ?? ""} |`,
+  ),
 ].join("\n");
 const dir = path.resolve("bench/results");
 mkdirSync(dir, { recursive: true });
