@@ -15,7 +15,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["scripts/**", "db/cli/**", "server.ts", "tests/**", "*.config.*"],
+    files: ["scripts/**", "db/cli/**", "bench/**", "server.ts", "tests/**", "*.config.*"],
     rules: { "no-console": "off" },
   },
 );

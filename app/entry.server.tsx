@@ -4,6 +4,8 @@ import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { publicCacheControl } from "./platform/caching";
+import { SESSION_COOKIE } from "./platform/session.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -16,6 +18,18 @@ export default function handleRequest(
 ) {
   const waitForAll = isbot(request.headers.get("user-agent") ?? "");
   const nonce = loadContext.cspNonce ?? "";
+  const matches = remixContext.staticHandlerContext.matches;
+  const cacheControl = publicCacheControl({
+    method: request.method,
+    status: responseStatusCode,
+    cookie: request.headers.get("Cookie"),
+    routeId: matches[matches.length - 1]?.route.id,
+    sessionCookieName: SESSION_COOKIE,
+  });
+  if (cacheControl && !responseHeaders.has("Cache-Control")) {
+    responseHeaders.set("Cache-Control", cacheControl);
+    responseHeaders.append("Vary", "Cookie");
+  }
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const app = (

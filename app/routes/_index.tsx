@@ -5,7 +5,7 @@ import { listCalls } from "../domain/calls/calls.server";
 import { listRecentGrants } from "../domain/grants/queries.server";
 import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { listIssues } from "../domain/issues/issues.server";
-import { ancestry, getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { ancestry, getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
 import { formatDateTime } from "../lib/dates";
 import { systemClock } from "../platform/clock";
@@ -17,11 +17,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // the home page's browser bundle (scripts/home-js-size.js).
   const requested = Number(new URL(request.url).searchParams.get("place"));
   const placeId = Number.isSafeInteger(requested) && requested > 0 ? requested : undefined;
-  const options = await placeOptions(db);
   const place = placeId ? await getPlace(db, placeId) : undefined;
+  const options = await placeOptionsNear(db, place);
   const trail = place ? await ancestry(db, place) : [];
   const [open, calls, projects] = await Promise.all([
-    listIssues(db, { sort: "supported", placePath: place?.path, openOnly: true, limit: 8 }),
+    listIssues(db, { sort: "supported", placePath: place?.path, communityId: place?.level === "community" ? place.id : undefined, openOnly: true, limit: 8 }),
     listCalls(db, { placePath: place?.path, openOnly: true, limit: 8 }, systemClock),
     listRecentGrants(db, { placePath: place?.path, limit: 8 }),
   ]);

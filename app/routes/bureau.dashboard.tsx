@@ -4,9 +4,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { ancestry, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
-import { placeForFigures, programmeFigures } from "../domain/reports/figures.server";
+import { cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
+import { placeForFigures } from "../domain/reports/figures.server";
 import { periodFrom, SELF, viewFigures, widestPlaceId } from "../domain/reports/rules";
 import { figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
+import { formatDateTime } from "../lib/dates";
 import { formatMoney } from "../lib/money";
 import { requirePermission, requirePlaceScopes } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
@@ -16,7 +18,7 @@ import { can } from "../platform/permissions";
 
 export const meta: MetaFunction = () => [{ title: "项目数据看板 · 邻里守望" }];
 
-/** Officers and liaisons: their place's programme figures, drilled down place by place, for a period. Computed per request. */
+/** Officers and liaisons: their place's programme figures, drilled down place by place, for a period (figures-cache.server.ts: at most a minute old). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { placePaths } = await requirePlaceScopes(request, context, "dashboard.view");
   const query = figuresQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -25,8 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const place = await placeForFigures(db, query.place ?? widestPlaceId(placePaths)!);
     const { actor } = await requirePermission(request, context, "dashboard.view", { placePath: place.path });
     const period = periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS);
-    const [figures, trail, options] = await Promise.all([
-      programmeFigures(db, place.id, period),
+    const [{ figures, computedAt }, trail, options] = await Promise.all([
+      cachedProgrammeFigures(db, place.id, period),
       ancestry(db, place),
       Promise.all(placePaths.map((under) => placeOptions(db, { under, maxLevel: "street" }))),
     ]);
@@ -35,6 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       {
         view,
         period,
+        computedAt: formatDateTime(computedAt),
         trail: trail.filter((p) => placePaths.some((s) => p.path.startsWith(s))).map((p) => ({ id: p.id, name: p.name })),
         options: options.flat().map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
         canReport: can(actor, "report.create", { placePath: place.path }),
@@ -47,7 +50,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Dashboard() {
-  const { view, period, trail, options, canReport } = useLoaderData<typeof loader>();
+  const { view, period, computedAt, trail, options, canReport } = useLoaderData<typeof loader>();
   const qs = (placeId: number) => `?place=${placeId}&from=${period.from}&to=${period.to}`;
   return (
     <Stack maw={1280} mx="auto" gap="lg">
@@ -70,7 +73,7 @@ export default function Dashboard() {
         <Stack gap={4}>
           <Title order={1}>项目数据看板 · {view.place.name}</Title>
           <Text c="dimmed">
-            {period.from} 至 {period.to}。数字在每次打开页面时由业务数据实时汇总，不做缓存。点击地区名称可查看下一级。
+            {period.from} 至 {period.to}。数字由业务数据汇总于 {computedAt}（数据量大的地区最多延迟 1 分钟）。点击地区名称可查看下一级。
           </Text>
         </Stack>
         {canReport ? (

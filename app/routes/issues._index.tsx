@@ -5,7 +5,7 @@ import { IssueCard } from "../components/issues";
 import { listIssues } from "../domain/issues/issues.server";
 import { ISSUE_STATUS_LABELS, ISSUE_STATUSES } from "../domain/issues/rules";
 import { ISSUE_SORT_LABELS, ISSUE_SORTS, issueListQuerySchema } from "../domain/issues/schema";
-import { getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES, ISSUE_CATEGORIES } from "../domain/vocabulary";
 import { getActor } from "../platform/auth.server";
 import { getDb } from "../platform/db.server";
@@ -19,8 +19,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const query = issueListQuerySchema.parse(Object.fromEntries(url.searchParams));
   const place = query.place ? await getPlace(db, query.place) : undefined;
   const [page, options] = await Promise.all([
-    listIssues(db, { ...query, placePath: place?.path, viewerId: actor.user?.id ?? null }),
-    placeOptions(db),
+    listIssues(db, { ...query, placePath: place?.path, communityId: place?.level === "community" ? place.id : undefined, viewerId: actor.user?.id ?? null }),
+    placeOptionsNear(db, place),
   ]);
   const withCursor = (cursor: string | null) => {
     const p = new URLSearchParams(url.searchParams);

@@ -10,6 +10,7 @@ import * as m0008 from "./0008_grants_delivery";
 import * as m0009 from "./0009_reports_liaison";
 import * as m0010 from "./0010_photo_thumbnails";
 import * as m0011 from "./0011_guidance_notes";
+import * as m0013 from "./0013_performance_indexes";
 import * as m0014 from "./0014_photo_alt_text";
 import * as m0015 from "./0015_hash_chains";
 
@@ -29,6 +30,7 @@ export const migrations: Record<string, Migration> = {
   "0009_reports_liaison": m0009,
   "0010_photo_thumbnails": m0010,
   "0011_guidance_notes": m0011,
+  "0013_performance_indexes": m0013,
   "0014_photo_alt_text": m0014,
   "0015_hash_chains": m0015,
 };

@@ -290,7 +290,14 @@ function escapeLike(s: string): string {
  */
 export async function listIssues(
   db: Executor,
-  query: Omit<IssueListQuery, "place"> & { placePath?: string; limit?: number; viewerId?: string | null; openOnly?: boolean },
+  query: Omit<IssueListQuery, "place"> & {
+    placePath?: string;
+    /** Set when the place is a community (nothing below it): matched on place_id, so the per-place index gives the order. */
+    communityId?: number;
+    limit?: number;
+    viewerId?: string | null;
+    openOnly?: boolean;
+  },
 ): Promise<{ items: IssueListItem[]; next: string | null }> {
   const limit = query.limit ?? 20;
   const sortColumn = query.sort === "discussed" ? "i.comment_count" : query.sort === "supported" ? "i.support_count" : null;
@@ -311,7 +318,8 @@ export async function listIssues(
       sql<string>`to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as("cursorTime"),
     ])
     .where("i.hidden_at", "is", null);
-  if (query.placePath) q = q.where("p.path", "like", `${escapeLike(query.placePath)}%`);
+  if (query.communityId !== undefined) q = q.where("i.place_id", "=", query.communityId);
+  else if (query.placePath) q = q.where("p.path", "like", `${escapeLike(query.placePath)}%`);
   if (query.category) q = q.where("i.category", "=", query.category);
   if (query.status) q = q.where("i.status", "=", query.status);
   if (query.openOnly) q = q.where("i.status", "in", OPEN_STATUSES);

@@ -376,6 +376,12 @@ describe("list, filter and search", () => {
     const inStreet = await listIssues(db, { sort: "newest", placePath: tree.streetA.path, category: "体育" });
     expect(inStreet.items.map((i) => i.id)).toContain(c2.id);
     expect(inStreet.items.map((i) => i.id)).not.toContain(inB.id);
+    // A community's own list by place id (the per-place index) is the same list as by its path.
+    const byPath = await listIssues(db, { sort: "supported", placePath: tree.communityA2.path });
+    const byId = await listIssues(db, { sort: "supported", placePath: tree.communityA2.path, communityId: tree.communityA2.id });
+    expect(byId.items.map((i) => i.id)).toEqual(byPath.items.map((i) => i.id));
+    expect(byId.items.map((i) => i.id)).toContain(c2.id);
+    expect(byId.items.map((i) => i.id)).not.toContain(inB.id);
     const declined = await listIssues(db, { sort: "newest", status: "declined", placePath: tree.city.path });
     expect(declined.items.every((i) => i.status === "declined")).toBe(true);
 

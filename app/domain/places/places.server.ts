@@ -76,12 +76,46 @@ export async function placeOptions(db: Executor, opts: { maxLevel?: PlaceLevel; 
   const allowed = levels.slice(0, levels.indexOf(opts.maxLevel ?? "community") + 1);
   let q = db.selectFrom("places").select(COLUMNS).where("level", "in", allowed);
   if (opts.under) q = q.where("path", "like", `${opts.under}%`);
-  const rows = await q.execute();
+  return asTree(await q.execute());
+}
+
+/** Up to this many places a public filter lists them all (a city's demo, a small install). */
+export const ALL_PLACES_UP_TO = 1000;
+
+/**
+ * A bounded select box for public filters. A small install lists every place; a large one the
+ * levels down to 区/县 plus the chosen place's ancestors, siblings and children, so one drills
+ * down to a street and a community. Listing every community (20,000 in a province) made each
+ * page megabytes (docs/performance.md).
+ */
+export async function placeOptionsNear(db: Executor, selected?: Pick<Place, "id" | "parent_id" | "path">): Promise<Array<PlaceSummary & { depth: number }>> {
+  const large = await db.selectFrom("places").select("id").offset(ALL_PLACES_UP_TO).limit(1).executeTakeFirst();
+  if (!large) return placeOptions(db);
+  const ancestors = selected ? selected.path.split("/").filter(Boolean).map(Number) : [];
+  const rows = await db
+    .selectFrom("places")
+    .select(COLUMNS)
+    .where((eb) => {
+      const near = [eb("level", "in", ["province", "city", "district"] as PlaceLevel[])];
+      if (selected) {
+        near.push(eb("id", "in", ancestors), eb("parent_id", "=", selected.id));
+        if (selected.parent_id != null) near.push(eb("parent_id", "=", selected.parent_id));
+      }
+      return eb.or(near);
+    })
+    .execute();
+  return asTree(rows);
+}
+
+/** Parents before children, siblings by code, with each row's depth. */
+function asTree(rows: PlaceSummary[]): Array<PlaceSummary & { depth: number }> {
   const ids = new Set(rows.map((r) => r.id));
   const byParent = new Map<number | null, PlaceSummary[]>();
   for (const r of rows) {
     const key = r.parent_id != null && ids.has(r.parent_id) ? r.parent_id : null;
-    byParent.set(key, [...(byParent.get(key) ?? []), r]);
+    const list = byParent.get(key);
+    if (list) list.push(r);
+    else byParent.set(key, [r]);
   }
   const out: Array<PlaceSummary & { depth: number }> = [];
   const walk = (parent: number | null, depth: number) => {

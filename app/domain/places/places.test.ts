@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db.server";
 import { placeTree } from "../../../tests/support/factories";
-import { ancestry, createPlace, isWithin, listChildren, placeOptions } from "./places.server";
+import { sql } from "kysely";
+import { ALL_PLACES_UP_TO, ancestry, createPlace, isWithin, listChildren, placeOptions, placeOptionsNear } from "./places.server";
 
 describe("places", () => {
   it("stores a materialised path so a place covers exactly the places below it", async () => {
@@ -37,5 +38,31 @@ describe("places", () => {
       ["甲一社区", 2],
       ["甲二社区", 2],
     ]);
+  });
+
+  it("lists every place in a public filter of a small install, and drills down in a large one", async () => {
+    const db = getDb();
+    const t = await placeTree(db);
+    expect((await placeOptionsNear(db)).map((o) => o.name)).toContain("甲一社区");
+    // A large install: enough communities under 乙街道 to pass the threshold.
+    await sql`
+      insert into places (parent_id, level, name, path)
+      select ${t.streetB.id}, 'community', '批量社区' || g, ${t.streetB.path} || 'bulk' || g || '/' from generate_series(1, ${ALL_PLACES_UP_TO}) g`.execute(db);
+    const top = (await placeOptionsNear(db)).map((o) => o.name);
+    expect(top).toEqual(expect.arrayContaining(["测试市", "甲区", "乙区"]));
+    expect(top.some((n) => n.includes("社区") || n.includes("街道"))).toBe(false);
+    const near = await placeOptionsNear(db, t.communityA1);
+    const mine = new Set([t.city.id, t.districtA.id, t.districtB.id, t.streetA.id, t.communityA1.id, t.communityA2.id, t.streetB.id]);
+    expect(near.filter((o) => mine.has(o.id)).map((o) => [o.name, o.depth])).toEqual([
+      ["测试市", 0],
+      ["甲区", 1],
+      ["甲街道", 2],
+      ["甲一社区", 3],
+      ["甲二社区", 3],
+      ["乙区", 1],
+    ]);
+    expect(near.some((o) => o.name.startsWith("批量"))).toBe(false);
+    const street = await placeOptionsNear(db, t.streetB);
+    expect(street.filter((o) => o.name.startsWith("批量")).length).toBeGreaterThanOrEqual(ALL_PLACES_UP_TO);
   });
 });

@@ -1,0 +1,67 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { placeTree } from "../../../tests/support/factories";
+import { getDb } from "../../platform/db.server";
+import { cachedProgrammeFigures, clearFiguresCache, FIGURES_MAX_AGE_MS } from "./figures-cache.server";
+
+const PERIOD = { from: "2026-01-01", to: "2026-04-30" };
+let cityId: number;
+let poolId: string;
+
+async function topUp(fen: number) {
+  await getDb()
+    .insertInto("ledger_entries")
+    .values({ pool_id: poolId, kind: "topup", amount_fen: fen, reason: "年度注资", at: "2026-02-01T02:00:00Z" })
+    .execute();
+}
+
+/** A clock for the cache: `step` ms pass at every reading (a slow computation reads it twice). */
+function clock(step: number) {
+  let t = 1_000_000;
+  const now = () => (t += step);
+  return { now, jump: (ms: number) => (t += ms) };
+}
+
+beforeAll(async () => {
+  const db = getDb();
+  const tree = await placeTree(db);
+  cityId = tree.city.id;
+  const pool = await db
+    .insertInto("funding_pools")
+    .values({ place_id: cityId, name: "测试福彩公益金", source: "市福彩公益金", period_start: "2026-01-01", period_end: "2026-12-31" })
+    .returning("id")
+    .executeTakeFirstOrThrow();
+  poolId = pool.id;
+  await topUp(100_000);
+});
+
+describe("dashboard figures cache", () => {
+  it("keeps a fast computation exact: every request sees the latest rows", async () => {
+    clearFiguresCache();
+    const c = clock(0);
+    const first = await cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now);
+    await topUp(50_000);
+    const second = await cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now);
+    expect(second.figures.pools[0]!.fen - first.figures.pools[0]!.fen).toBe(50_000);
+  });
+
+  it("reuses a slow computation for at most a minute, then computes again", async () => {
+    clearFiguresCache();
+    const c = clock(1_000);
+    const first = await cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now);
+    await topUp(7_000);
+    const cached = await cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now);
+    expect(cached.figures.pools[0]!.fen).toBe(first.figures.pools[0]!.fen);
+    expect(cached.computedAt).toEqual(first.computedAt);
+    c.jump(FIGURES_MAX_AGE_MS + 1);
+    const fresh = await cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now);
+    expect(fresh.figures.pools[0]!.fen - first.figures.pools[0]!.fen).toBe(7_000);
+    expect(fresh.computedAt.getTime()).toBeGreaterThan(first.computedAt.getTime());
+  });
+
+  it("lets concurrent requests share one computation", async () => {
+    clearFiguresCache();
+    const c = clock(0);
+    const [a, b] = await Promise.all([cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now), cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now)]);
+    expect(a.figures).toBe(b.figures);
+  });
+});
