@@ -9,6 +9,7 @@ import * as m0007 from "./0007_user_preferences";
 import * as m0008 from "./0008_grants_delivery";
 import * as m0009 from "./0009_reports_liaison";
 import * as m0010 from "./0010_photo_thumbnails";
+import * as m0016 from "./0016_mfa_retention_auditor";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   "0008_grants_delivery": m0008,
   "0009_reports_liaison": m0009,
   "0010_photo_thumbnails": m0010,
+  "0016_mfa_retention_auditor": m0016,
 };
