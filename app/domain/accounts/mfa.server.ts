@@ -6,7 +6,8 @@ import { decryptField, encryptField } from "../../platform/crypto.server";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { hit, peek, reset } from "../../platform/rate-limit.server";
-import { base32Encode, generateSecret, verifyTotp } from "../../platform/totp";
+import QRCode from "qrcode";
+import { base32Encode, formatSecret, generateSecret, otpauthUri, verifyTotp } from "../../platform/totp";
 import { LOGIN_LIMITS } from "./accounts.server";
 
 /**
@@ -249,3 +250,18 @@ export async function markReauthenticated(db: Executor, sessionId: string, clock
   await db.updateTable("user_sessions").set({ reauth_at: clock.now() }).where("id", "=", sessionId).execute();
 }
 
+
+export interface EnrolmentView {
+  /** The secret in groups of four, for typing into an app by hand. */
+  secret: string;
+  uri: string;
+  /** The otpauth:// URI as a QR code: an SVG data URL (no script, allowed by the CSP's img-src data:). */
+  qr: string;
+}
+
+/** What the enrolment page shows while enrolment is pending (never after). */
+export async function enrolmentView(secret: string, account: string): Promise<EnrolmentView> {
+  const uri = otpauthUri(secret, account);
+  const svg = await QRCode.toString(uri, { type: "svg", margin: 2, errorCorrectionLevel: "M" });
+  return { secret: formatSecret(secret), uri, qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString("base64")}` };
+}
