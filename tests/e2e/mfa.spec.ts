@@ -124,3 +124,27 @@ test("the auditor reads the audit log and the care access report, and is refused
     expect(res?.status(), url).toBe(403);
   }
 });
+
+test("retention periods: the auditor reads them, the privacy officer changes one (never below the minimum)", async ({ page, browser }) => {
+  await login(page, DEMO.auditor);
+  await page.goto("/admin/retention");
+  await expect(page.getByRole("cell", { name: "网络访问日志（请求日志）" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "保存" })).toHaveCount(0);
+  const refused = await page.request.post("/admin/retention", { form: { kind: "sessions", days: "1" } });
+  expect(refused.status()).toBe(403);
+
+  const ctx = await browser.newContext();
+  const pp = await ctx.newPage();
+  await login(pp, DEMO.privacyOfficer);
+  await pp.goto("/admin/retention");
+  const logs = pp.getByRole("textbox", { name: "网络访问日志（请求日志）保存天数" });
+  await logs.fill("90");
+  await logs.locator("xpath=ancestor::form").getByRole("button", { name: "保存" }).click();
+  await expect(pp.getByRole("alert")).toContainText("180");
+  const drafts = pp.getByRole("textbox", { name: "未提交的议题照片草稿保存天数" });
+  await drafts.fill("3");
+  await drafts.locator("xpath=ancestor::form").getByRole("button", { name: "保存" }).click();
+  await expect(pp.getByRole("status")).toHaveText("保存期限已修改");
+  await expect(pp.getByRole("textbox", { name: "未提交的议题照片草稿保存天数" })).toHaveValue("3");
+  await ctx.close();
+});

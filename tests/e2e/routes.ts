@@ -67,6 +67,7 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   notifications: { kind: "page", url: "/notifications", as: "resident", needsLogin: true },
 
   "admin.roles": { kind: "page", url: "/admin/roles", as: "admin", needsLogin: true, denied: [{ as: "cityOfficer", status: 403 }] },
+  "admin.retention": { kind: "page", url: "/admin/retention", as: "privacyOfficer", needsLogin: true, denied: [{ as: "cityOfficer", status: 403 }] },
   "admin.audit": { kind: "page", url: "/admin/audit", as: "auditor", needsLogin: true, denied: [{ as: "privacyOfficer", status: 403 }] },
 
   "issues._index": { kind: "page", url: "/issues", as: "anonymous" },
