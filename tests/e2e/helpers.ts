@@ -1,4 +1,4 @@
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { totp, totpStep } from "../../app/platform/totp";
@@ -52,6 +52,7 @@ export async function uiLogin(page: Page, phone: string, password = DEMO_PASSWOR
   } else if (await enrol.isVisible()) {
     const secret = (await page.getByTestId("mfa-secret").innerText()).replace(/\s/g, "");
     secrets.set(phone, secret);
+    recordSecret(secret);
     await page.getByRole("textbox", { name: "验证码" }).fill(await freshCode(phone, secret));
     await page.getByRole("button", { name: "启用并登录" }).click();
     await page.getByRole("link", { name: "我已保存恢复码，继续" }).click();
@@ -61,6 +62,12 @@ export async function uiLogin(page: Page, phone: string, password = DEMO_PASSWOR
 
 /** Secrets of accounts this worker enrolled during the run (new staff made inside a test). */
 const secrets = new Map<string, string>();
+
+/** Every secret seen on an enrolment page, for scripts/check-logs.js to prove none reached a log. */
+export function recordSecret(secret: string) {
+  mkdirSync(AUTH_DIR, { recursive: true });
+  appendFileSync(path.join(AUTH_DIR, "seen-secrets.txt"), `${secret}\n`);
+}
 
 /**
  * A code for a step this account has not used yet in this run (a used step is refused): waits

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, freshCode, login, uniquePhone, uiLogin } from "./helpers";
+import { DEMO, freshCode, login, recordSecret, uniquePhone, uiLogin } from "./helpers";
 
 const PASSWORD = "Lanhua2026x";
 
@@ -31,6 +31,7 @@ test("a resident enrols an authenticator, then signs in with a code; a wrong cod
   await expect(code).toHaveAttribute("autocomplete", "one-time-code");
   const secret = (await page.getByTestId("mfa-secret").innerText()).replace(/\s/g, "");
   expect(secret).toMatch(/^[A-Z2-7]{32}$/);
+  recordSecret(secret);
 
   await code.fill("000000");
   await page.getByRole("button", { name: "启用两步验证" }).click();
