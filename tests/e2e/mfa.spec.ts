@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO, freshCode, login, recordSecret, uniquePhone, uiLogin } from "./helpers";
 
@@ -13,6 +14,12 @@ async function register(page: Page, name: string): Promise<string> {
   await page.getByRole("button", { name: "注册" }).last().click();
   await expect(page).toHaveURL(/\/me/);
   return phone;
+}
+
+/** WCAG 2.1 AA on the enrolment and code pages (the route table cannot reach them without a sign-in). */
+async function expectAccessible(page: Page) {
+  const result = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(result.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 }
 
 async function password(page: Page, phone: string) {
@@ -51,6 +58,7 @@ test("a resident enrols an authenticator, then signs in with a code; a wrong cod
   await page.getByRole("button", { name: "退出", exact: true }).click();
   await password(page, phone);
   await expect(page.getByRole("heading", { name: "两步验证", exact: true })).toBeVisible();
+  await expectAccessible(page);
   // no session yet: the password alone opens nothing
   expect((await page.context().cookies()).some((c) => c.name === "lsw_session")).toBe(false);
   await page.getByRole("textbox", { name: "验证码" }).fill("123456" === (await freshCode(phone, secret)) ? "654321" : "123456");
@@ -106,6 +114,12 @@ test("a person given a staff role must enrol before anything else, and the log-i
   // A fresh sign-in: the password leads to enrolment; the helper reads the secret and completes it.
   const fresh = await browser.newContext();
   const fp = await fresh.newPage();
+  await fp.goto("/login");
+  await fp.getByLabel("手机号码").fill(phone);
+  await fp.getByRole("textbox", { name: "密码", exact: true }).fill(PASSWORD);
+  await fp.getByRole("button", { name: "登录" }).last().click();
+  await expect(fp.getByRole("heading", { name: "启用两步验证" })).toBeVisible();
+  await expectAccessible(fp);
   await uiLogin(fp, phone, PASSWORD);
   await fp.goto("/residents/requests");
   await expect(fp.getByRole("heading", { level: 1 })).toBeVisible();
