@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { DEMO, login, uniquePhone } from "./helpers";
 
 test("a person registers, logs out and logs in again; bad input keeps what was typed", async ({ page, context }) => {
@@ -96,7 +96,7 @@ test("changing the password signs out the other devices but not this one", async
   await other.close();
 });
 
-async function registerFresh(page: import("@playwright/test").Page, name: string): Promise<string> {
+async function registerFresh(page: Page, name: string): Promise<string> {
   const phone = uniquePhone();
   await page.goto("/register");
   await page.getByLabel("手机号码").fill(phone);
