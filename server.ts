@@ -9,6 +9,7 @@ import { runDueGrantTransitions } from "./app/domain/grants/grants.server";
 import { systemClock } from "./app/platform/clock";
 import { closeDb, getDb, getPool } from "./app/platform/db.server";
 import { startJobRunner } from "./app/platform/jobs.server";
+import { runRetention } from "./app/domain/retention/retention.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
 
@@ -25,7 +26,11 @@ const booted = await bootDatabase((msg) => log("info", msg));
 // pg-boss connects as the owner: it creates a table per queue (DDL), which the app role may not.
 const jobs = await startJobRunner(
   booted.ownerUrl,
-  [{ name: "grants-due", cron: "* * * * *", run: () => runDueGrantTransitions(getDb(), systemClock) }],
+  [
+    { name: "grants-due", cron: "* * * * *", run: () => runDueGrantTransitions(getDb(), systemClock) },
+    // Retention (docs/security.md): daily at 03:30 Beijing time, purges or anonymises what is past its period.
+    { name: "retention-daily", cron: "30 3 * * *", run: () => runRetention(systemClock) },
+  ],
   log,
 );
 const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;

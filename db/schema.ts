@@ -16,7 +16,8 @@ export type RoleCode =
   | "reviewer"
   | "officer"
   | "admin"
-  | "privacy_officer";
+  | "privacy_officer"
+  | "auditor";
 
 export interface PlacesTable {
   id: Generated<number>;
@@ -49,6 +50,47 @@ export interface UserSessionsTable {
   last_seen_at: Generated<Date>;
   ip: string | null;
   user_agent: string | null;
+  /** When the person last re-entered password (+ code) in this session (0016). */
+  reauth_at: Date | null;
+}
+
+/** One TOTP authenticator per user (0016); the secret is an AES-256-GCM envelope, never plain. */
+export interface UserMfaTable {
+  user_id: string;
+  secret_enc: string;
+  /** Null while enrolment is pending. */
+  enabled_at: Date | null;
+  /** The highest 30-second step accepted: a code is good once. */
+  last_used_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  created_at: CreatedAt;
+}
+
+export interface MfaRecoveryCodesTable {
+  id: Generated<string>;
+  user_id: string;
+  /** SHA-256 (hex) of the normalised code. */
+  code_hash: string;
+  used_at: Date | null;
+  created_at: CreatedAt;
+}
+
+/** A sign-in between the password and the code; id is SHA-256 of the cookie's token. */
+export interface LoginChallengesTable {
+  id: string;
+  user_id: string;
+  redirect_to: Generated<string>;
+  created_at: CreatedAt;
+  expires_at: Date;
+}
+
+export type RetentionAction = "delete" | "anonymise" | "keep" | "external";
+
+export interface RetentionPoliciesTable {
+  kind: string;
+  label: string;
+  days: number | null;
+  action: RetentionAction;
+  basis: string;
 }
 
 export type OrganisationStatus = "pending" | "verified" | "returned";
@@ -195,6 +237,8 @@ export interface CareTargetsTable {
   import_batch_id: string | null;
   created_by: string | null;
   created_at: CreatedAt;
+  /** Set when retention anonymised the record after its matches ended (0016). */
+  anonymised_at: ColumnType<Date | null, Date | null | undefined, Date | null>;
 }
 
 export interface CareMatchesTable {
@@ -819,6 +863,10 @@ export interface Database {
   role_assignments: RoleAssignmentsTable;
   audit_log: AuditLogTable;
   rate_limits: RateLimitsTable;
+  user_mfa: UserMfaTable;
+  mfa_recovery_codes: MfaRecoveryCodesTable;
+  login_challenges: LoginChallengesTable;
+  retention_policies: RetentionPoliciesTable;
   care_targets: CareTargetsTable;
   care_matches: CareMatchesTable;
   care_community_links: CareCommunityLinksTable;

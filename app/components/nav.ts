@@ -34,12 +34,13 @@ export const NAV_ITEMS: NavItem[] = [
   { to: "/care", label: "关爱对象", roles: ["officer"] },
   { to: "/care/import", label: "批量导入关爱对象", roles: ["officer"] },
   { to: "/care/my", label: "我的关爱服务", signedIn: true },
-  { to: "/care/access-report", label: "关爱数据访问报告", roles: ["privacy_officer"] },
+  { to: "/care/access-report", label: "关爱数据访问报告", roles: ["privacy_officer", "auditor"] },
   { to: "/care/stats", label: "关爱统计" },
   { to: "/figures", label: "公开数据" },
   { to: "/open-data", label: "开放数据下载" },
   { to: "/admin/roles", label: "角色管理", roles: ["admin"] },
-  { to: "/admin/audit", label: "审计日志", roles: ["admin"] },
+  { to: "/admin/audit", label: "审计日志", roles: ["admin", "auditor"] },
+  { to: "/admin/retention", label: "记录保存期限", roles: ["admin", "auditor", "privacy_officer"] },
 ];
 
 export function navFor(signedIn: boolean, roles: readonly RoleCode[]): NavItem[] {

@@ -1,5 +1,6 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { loadRoles } from "../domain/accounts/accounts.server";
+import { mfaEnabled, mfaRequired } from "../domain/accounts/mfa.server";
 import type { AuditContext } from "./audit.server";
 import { systemClock } from "./clock";
 import { getDb, isDatabaseUnavailable } from "./db.server";
@@ -16,6 +17,8 @@ export interface Actor extends Principal {
   ip: string | null;
   /** Set-Cookie to send back when the session was extended. */
   refreshCookie?: string;
+  /** A staff member who has not enrolled an authenticator yet: may do nothing but enrol. */
+  mfaPending?: boolean;
 }
 
 const cache = new WeakMap<Request, Promise<Actor>>();
@@ -46,15 +49,26 @@ async function resolveActor(request: Request, context: AppLoadContext): Promise<
   }
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(session.sessionId, now);
   if (context.requestLog) context.requestLog.userId = session.user.id;
-  return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie };
+  // Staff sign in with a second factor; one who got a staff role mid-session must enrol first.
+  const mfaPending = mfaRequired(roles) && !(await mfaEnabled(getDb(), session.user.id));
+  return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie, mfaPending };
 }
 
-export async function requireUser(request: Request, context: AppLoadContext): Promise<Actor & { user: SessionUser }> {
+/**
+ * The signed-in actor, or a redirect to the log-in page. A staff member without an authenticator
+ * is sent to enrolment (/me/mfa) unless the page is one of the few allowed before it.
+ */
+export async function requireUser(
+  request: Request,
+  context: AppLoadContext,
+  opts: { allowMfaPending?: boolean } = {},
+): Promise<Actor & { user: SessionUser }> {
   const actor = await getActor(request, context);
   if (!actor.user) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
   }
+  if (actor.mfaPending && !opts.allowMfaPending) throw redirect("/me/mfa?required=1");
   return actor as Actor & { user: SessionUser };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ROLE_CODES, type RoleCode } from "../domain/accounts/roles";
-import { ACTIONS, can, placeScopes, type Action, type Resource, type ScopedRole } from "./permissions";
+import { ACTION_EFFECT, ACTIONS, can, effectsOf, PERMISSIONS, placeScopes, violatesSeparationOfDuties, type Action, type Resource, type ScopedRole } from "./permissions";
 
 /**
  * The permission table written out again as the specification: who may do what, and how far
@@ -8,7 +8,9 @@ import { ACTIONS, can, placeScopes, type Action, type Resource, type ScopedRole 
  */
 const SPEC: Record<Action, { roles: RoleCode[]; scope: "place" | "organisation" | "any" }> = {
   "admin.roles.manage": { roles: ["admin"], scope: "any" },
-  "audit.read": { roles: ["admin"], scope: "any" },
+  "audit.read": { roles: ["admin", "auditor"], scope: "any" },
+  "retention.view": { roles: ["admin", "auditor", "privacy_officer"], scope: "any" },
+  "retention.manage": { roles: ["privacy_officer"], scope: "any" },
   "resident.verify": { roles: ["community_staff"], scope: "place" },
   "issue.support": { roles: ["resident"], scope: "place" },
   "issue.moderate": { roles: ["community_staff"], scope: "place" },
@@ -33,7 +35,7 @@ const SPEC: Record<Action, { roles: RoleCode[]; scope: "place" | "organisation" 
   "care.unmask": { roles: ["officer"], scope: "place" },
   "care.export": { roles: ["officer"], scope: "place" },
   "care.import": { roles: ["officer"], scope: "place" },
-  "care.access_report": { roles: ["privacy_officer"], scope: "place" },
+  "care.access_report": { roles: ["privacy_officer", "auditor"], scope: "place" },
   "dashboard.view": { roles: ["officer", "liaison"], scope: "place" },
   "report.create": { roles: ["officer"], scope: "place" },
   "report.read": { roles: ["officer"], scope: "place" },
@@ -116,5 +118,38 @@ describe("permissions: every role × every action × own / sibling / parent / ch
     expect(placeScopes({ roles }, "call.publish")).toEqual([OWN, SIBLING, "/1/9/"]);
     expect(placeScopes({ roles }, "organisation.edit")).toEqual([]);
     expect(placeScopes(null, "pool.manage")).toEqual([]);
+  });
+});
+
+describe("separation of duties over the PERMISSIONS table", () => {
+  const writes = ACTIONS.filter((a) => ACTION_EFFECT[a] === "write");
+  const erases = ACTIONS.filter((a) => ACTION_EFFECT[a] === "erase");
+
+  it("classifies every action, and some actions erase (the check below is not vacuous)", () => {
+    expect(Object.keys(ACTION_EFFECT).sort()).toEqual([...ACTIONS].sort());
+    expect(erases.length).toBeGreaterThan(0);
+    expect(writes.length).toBeGreaterThan(0);
+  });
+
+  it.each([...ROLE_CODES])("%s does not hold both a write action and a retention/erase action", (role) => {
+    const holds = (a: Action) => (PERMISSIONS[a].roles as readonly RoleCode[]).includes(role);
+    const w = writes.filter(holds);
+    const e = erases.filter(holds);
+    expect(w.length === 0 || e.length === 0, `${role} writes ${w.join(",")} and erases ${e.join(",")}`).toBe(true);
+    expect(violatesSeparationOfDuties([role])).toBe(false);
+  });
+
+  it("the auditor reads the audit log and the care access report and changes nothing", () => {
+    expect([...effectsOf(["auditor"])]).toEqual(["read"]);
+    const auditor = { roles: [{ role: "auditor" as const, placeId: 1, placePath: PARENT, organisationId: null }] };
+    expect(can(auditor, "audit.read")).toBe(true);
+    expect(can(auditor, "care.access_report", { placePath: OWN })).toBe(true);
+    expect(ACTIONS.filter((a) => can(auditor, a, { placePath: OWN, organisationId: ORG }) && ACTION_EFFECT[a] !== "read")).toEqual([]);
+  });
+
+  it("flags a combination of roles that would both write and erase", () => {
+    expect(violatesSeparationOfDuties(["officer", "privacy_officer"])).toBe(true);
+    expect(violatesSeparationOfDuties(["admin", "privacy_officer"])).toBe(true);
+    expect(violatesSeparationOfDuties(["auditor", "privacy_officer"])).toBe(false);
   });
 });

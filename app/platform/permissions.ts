@@ -15,7 +15,11 @@ export type ScopeRule =
 
 export const PERMISSIONS = {
   "admin.roles.manage": { roles: ["admin"], scope: "any" },
-  "audit.read": { roles: ["admin"], scope: "any" },
+  "audit.read": { roles: ["admin", "auditor"], scope: "any" },
+  // Retention periods (app/domain/retention): anyone accountable may read them; changing them decides
+  // what is erased, so it belongs to the privacy officer, who changes no other data (separation of duties).
+  "retention.view": { roles: ["admin", "auditor", "privacy_officer"], scope: "any" },
+  "retention.manage": { roles: ["privacy_officer"], scope: "any" },
   "resident.verify": { roles: ["community_staff"], scope: "place" },
   "issue.support": { roles: ["resident"], scope: "place" },
   "issue.moderate": { roles: ["community_staff"], scope: "place" },
@@ -41,7 +45,7 @@ export const PERMISSIONS = {
   "care.unmask": { roles: ["officer"], scope: "place" },
   "care.export": { roles: ["officer"], scope: "place" },
   "care.import": { roles: ["officer"], scope: "place" },
-  "care.access_report": { roles: ["privacy_officer"], scope: "place" },
+  "care.access_report": { roles: ["privacy_officer", "auditor"], scope: "place" },
   "dashboard.view": { roles: ["officer", "liaison"], scope: "place" },
   "report.create": { roles: ["officer"], scope: "place" },
   "report.read": { roles: ["officer"], scope: "place" },
@@ -52,6 +56,64 @@ export const PERMISSIONS = {
 
 export type Action = keyof typeof PERMISSIONS;
 export const ACTIONS = Object.keys(PERMISSIONS) as Action[];
+
+/**
+ * What each action does to the record, for separation of duties: "read" only looks, "write"
+ * changes data, "erase" decides or performs the removal of records or traces (retention). No role —
+ * and, through assignRole, no person — may hold both a write and an erase action (docs/security.md).
+ */
+export const ACTION_EFFECT = {
+  "admin.roles.manage": "write",
+  "audit.read": "read",
+  "retention.view": "read",
+  "retention.manage": "erase",
+  "resident.verify": "write",
+  "issue.support": "write",
+  "issue.moderate": "write",
+  "roundtable.manage": "write",
+  "roundtable.signup": "write",
+  "issue.ready.view": "read",
+  "organisation.edit": "write",
+  "organisation.verify": "write",
+  "bid.submit": "write",
+  "pool.manage": "write",
+  "call.publish": "write",
+  "review.score": "write",
+  "review.manage": "write",
+  "grant.award": "write",
+  "grant.manage": "write",
+  "grant.disburse": "write",
+  "grant.liaison_review": "write",
+  "grant.report": "write",
+  "care.read": "read",
+  "care.manage": "write",
+  "care.match": "write",
+  "care.unmask": "read",
+  "care.export": "read",
+  "care.import": "write",
+  "care.access_report": "read",
+  "dashboard.view": "read",
+  "report.create": "write",
+  "report.read": "read",
+  "liaison.work": "write",
+  "liaison.summaries.review": "write",
+} as const satisfies Record<Action, "read" | "write" | "erase">;
+
+/** The effects a set of roles can have through the permission table. */
+export function effectsOf(roles: readonly RoleCode[]): Set<"read" | "write" | "erase"> {
+  const out = new Set<"read" | "write" | "erase">();
+  for (const action of ACTIONS) {
+    const allowed: readonly RoleCode[] = PERMISSIONS[action].roles;
+    if (allowed.some((r) => roles.includes(r))) out.add(ACTION_EFFECT[action]);
+  }
+  return out;
+}
+
+/** Separation of duties: true when the roles together could both change data and erase traces. */
+export function violatesSeparationOfDuties(roles: readonly RoleCode[]): boolean {
+  const e = effectsOf(roles);
+  return e.has("write") && e.has("erase");
+}
 
 export interface ScopedRole {
   role: RoleCode;

@@ -109,3 +109,26 @@ export async function touchSession(sessionId: string, at: Date): Promise<void> {
 export function blankSessionCookie(): string {
   return lucia().createBlankSessionCookie().serialize();
 }
+
+/**
+ * The half-finished sign-in between the password and the code (app/domain/accounts/mfa.server.ts):
+ * a random token in its own short-lived cookie, only sent to /login paths. No session exists yet.
+ */
+export const MFA_CHALLENGE_COOKIE = "lsw_mfa";
+
+export function mfaChallengeCookie(token: string, maxAgeSeconds: number): string {
+  return `${MFA_CHALLENGE_COOKIE}=${token}; Path=/login; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${cookieSecure() ? "; Secure" : ""}`;
+}
+
+export function clearMfaChallengeCookie(): string {
+  return `${MFA_CHALLENGE_COOKIE}=; Path=/login; HttpOnly; SameSite=Lax; Max-Age=0${cookieSecure() ? "; Secure" : ""}`;
+}
+
+export function readMfaChallengeToken(request: Request): string | null {
+  const header = request.headers.get("Cookie") ?? "";
+  for (const part of header.split(";")) {
+    const [name, ...rest] = part.trim().split("=");
+    if (name === MFA_CHALLENGE_COOKIE) return rest.join("=") || null;
+  }
+  return null;
+}

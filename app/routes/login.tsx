@@ -2,14 +2,15 @@ import { Anchor, Button, Container, Paper, PasswordInput, Stack, Text, TextInput
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
-import { authenticate } from "../domain/accounts/accounts.server";
+import { authenticate, loadRoles } from "../domain/accounts/accounts.server";
+import { CHALLENGE_MINUTES, createChallenge, mfaEnabled, mfaRequired } from "../domain/accounts/mfa.server";
 import { loginSchema } from "../domain/accounts/schema";
 import { parseForm } from "../lib/form";
 import { auditContext, getActor } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { domainErrorResponse, invalid, safeRedirect } from "../platform/http.server";
-import { createSession, invalidateSession } from "../platform/session.server";
+import { createSession, invalidateSession, mfaChallengeCookie } from "../platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 邻里守望" }];
 
@@ -25,11 +26,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values: parsed.values });
   const actor = await getActor(request, context);
   try {
-    const user = await authenticate(getDb(), parsed.data, auditContext(actor), systemClock);
+    const db = getDb();
+    const user = await authenticate(db, parsed.data, auditContext(actor), systemClock);
+    const redirectTo = safeRedirect(form.get("redirectTo"));
+    // Staff (and anyone who opted in) give a code from their authenticator before any session exists.
+    if ((await mfaEnabled(db, user.id)) || mfaRequired(await loadRoles(db, user.id))) {
+      const token = await createChallenge(db, user.id, redirectTo, systemClock);
+      return redirect("/login/mfa", { headers: { "Set-Cookie": mfaChallengeCookie(token, CHALLENGE_MINUTES * 60) } });
+    }
     // A new session id at every log-in, so a session id planted before log-in is worthless.
     if (actor.sessionId) await invalidateSession(actor.sessionId);
     const cookie = await createSession(user.id, { ip: actor.ip, userAgent: request.headers.get("user-agent") });
-    return redirect(safeRedirect(form.get("redirectTo")), { headers: { "Set-Cookie": cookie } });
+    return redirect(redirectTo, { headers: { "Set-Cookie": cookie } });
   } catch (e) {
     return domainErrorResponse(e, { phone: parsed.data.phone });
   }
@@ -48,6 +56,11 @@ export default function Login() {
         <Form method="post" noValidate>
           <Stack>
             <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
+            {params.get("expired") && !result ? (
+              <Text role="status" c="orange.9">
+                两步验证已超时，请重新登录。
+              </Text>
+            ) : null}
             <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
             <TextInput
               label="手机号码"

@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { ResponsiveTable } from "../components/ResponsiveTable";
 import { listRoleAssignments } from "../domain/accounts/accounts.server";
+import { mfaRequired, mfaState } from "../domain/accounts/mfa.server";
 import { ROLE_LABELS } from "../domain/accounts/roles";
 import { formatDate } from "../lib/dates";
 import { requireUser } from "../platform/auth.server";
@@ -11,16 +12,18 @@ import { getDb } from "../platform/db.server";
 export const meta: MetaFunction = () => [{ title: "我的账户 · 邻里守望" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const actor = await requireUser(request, context);
+  const actor = await requireUser(request, context, { allowMfaPending: true });
   const roles = await listRoleAssignments(getDb(), actor.user.id);
+  const mfa = await mfaState(getDb(), actor.user.id);
   return {
     user: actor.user,
+    mfa: { enabled: mfa.enabled, required: mfaRequired(actor.roles) },
     roles: roles.map((r) => ({ id: r.id, label: ROLE_LABELS[r.role], scope: r.placeName ?? r.organisationName ?? "全局", grantedAt: r.grantedAt })),
   };
 }
 
 export default function Me() {
-  const { user, roles } = useLoaderData<typeof loader>();
+  const { user, roles, mfa } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   return (
     <Stack maw={800} mx="auto" gap="lg">
@@ -53,9 +56,25 @@ export default function Me() {
           其他设备上的登录已全部退出。
         </Alert>
       ) : null}
+      {mfa.required && !mfa.enabled ? (
+        <Alert color="orange" title="请启用两步验证" role="status">
+          您的账户有工作人员权限，启用两步验证之前不能使用其他功能。
+          <Button component={Link} to="/me/mfa" size="sm" ml="sm">
+            现在启用
+          </Button>
+        </Alert>
+      ) : null}
+      {params.get("mfa") === "off" ? (
+        <Alert color="teal" title="两步验证已停用" role="status">
+          登录时只需要密码。
+        </Alert>
+      ) : null}
       <Group>
         <Button component={Link} to="/me/password" variant="default">
           修改密码
+        </Button>
+        <Button component={Link} to="/me/mfa" variant="default">
+          {mfa.enabled ? "两步验证（已启用）" : "设置两步验证"}
         </Button>
         <Form method="post" action="/logout">
           <input type="hidden" name="scope" value="everywhere" />

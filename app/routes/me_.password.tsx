@@ -5,20 +5,29 @@ import { FormErrorSummary } from "../components/FormErrorSummary";
 import { changePassword } from "../domain/accounts/accounts.server";
 import { changePasswordSchema } from "../domain/accounts/schema";
 import { parseForm } from "../lib/form";
+import { recentlyAuthenticated } from "../domain/accounts/mfa.server";
 import { auditContext, requireUser } from "../platform/auth.server";
+import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { domainErrorResponse, invalid } from "../platform/http.server";
 import { createSession, invalidateUserSessions } from "../platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "修改密码 · 邻里守望" }];
 
+/** A password change needs a recent sign-in or re-authentication (password + code when enrolled). */
+async function requireFresh(request: Request, context: LoaderFunctionArgs["context"]) {
+  const actor = await requireUser(request, context);
+  if (!(await recentlyAuthenticated(getDb(), actor.sessionId!, systemClock))) throw redirect("/me/reauth?redirectTo=%2Fme%2Fpassword");
+  return actor;
+}
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context);
+  await requireFresh(request, context);
   return null;
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const actor = await requireUser(request, context);
+  const actor = await requireFresh(request, context);
   const parsed = parseForm(changePasswordSchema, await request.formData());
   if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors });
   try {

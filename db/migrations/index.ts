@@ -13,6 +13,7 @@ import * as m0011 from "./0011_guidance_notes";
 import * as m0013 from "./0013_performance_indexes";
 import * as m0014 from "./0014_photo_alt_text";
 import * as m0015 from "./0015_hash_chains";
+import * as m0016 from "./0016_mfa_retention_auditor";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -33,4 +34,5 @@ export const migrations: Record<string, Migration> = {
   "0013_performance_indexes": m0013,
   "0014_photo_alt_text": m0014,
   "0015_hash_chains": m0015,
+  "0016_mfa_retention_auditor": m0016,
 };

@@ -11,6 +11,7 @@ import { decryptField } from "../../app/platform/crypto.server";
 import { listIssues, listReadyForCall } from "../../app/domain/issues/issues.server";
 import { isVerifiedResident } from "../../app/domain/residents/residents.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD, seedDemo } from "./demo";
+import { demoTotpSecret } from "./demo-totp";
 import { DEMO_RESIDENTS } from "./issues";
 
 describe("demo data", () => {
@@ -28,6 +29,18 @@ describe("demo data", () => {
   it("loads in under 12 seconds even beside the test suite (a first start waits for it)", () => {
     console.warn(`seedDemo: ${seedMs.toFixed(0)} ms`);
     expect(seedMs).toBeLessThan(12_000);
+  });
+
+  it("enrols every demo staff account in two-step sign-in with its demo secret, and no resident", async () => {
+    const db = getDb();
+    const rows = await db.selectFrom("user_mfa as m").innerJoin("users as u", "u.id", "m.user_id").select(["u.phone", "m.secret_enc", "m.enabled_at"]).execute();
+    const phones = rows.map((r) => r.phone);
+    for (const p of ["13900000001", "13900000002", "13900000004", "13900000006", "13900000007", "13900000021", "13900000061"]) expect(phones).toContain(p);
+    expect(phones).not.toContain("13900000009");
+    expect(phones).not.toContain("13900000008");
+    const officer = rows.find((r) => r.phone === "13900000002")!;
+    expect(officer.enabled_at).not.toBeNull();
+    expect(decryptField(officer.secret_enc)).toBe(demoTotpSecret("13900000002"));
   });
 
   it("loads 南昌市 with its districts (division codes) and the communities the seeds name", async () => {
@@ -58,7 +71,7 @@ describe("demo data", () => {
   it("creates one demo account per role, each able to log in with the README password", async () => {
     const db = getDb();
     const roles = new Set(DEMO_ACCOUNTS.map((a) => a.role));
-    expect([...roles].sort()).toEqual(["admin", "community_staff", "liaison", "officer", "org_member", "privacy_officer", "resident", "reviewer"]);
+    expect([...roles].sort()).toEqual(["admin", "auditor", "community_staff", "liaison", "officer", "org_member", "privacy_officer", "resident", "reviewer"]);
     const first = DEMO_ACCOUNTS[0];
     await expect(authenticate(db, { phone: first.phone, password: DEMO_PASSWORD }, { userId: null, ip: "127.0.0.1" }, systemClock)).resolves.toBeTruthy();
   });

@@ -10,6 +10,7 @@ import { seedGrants } from "./grants";
 import { seedHistory } from "./history";
 import { seedIssues } from "./issues";
 import { seedLiaisonWork } from "./liaison";
+import { seedDemoMfa } from "./mfa";
 import { JIANGXI, type PlaceSeed } from "./places";
 import { seedPools } from "./pools";
 
@@ -56,6 +57,7 @@ export const DEMO_ACCOUNTS: DemoAccount[] = [
   { phone: "13900000009", name: "广南社区居民 张阿姨", role: "resident", scope: "广南社区" },
   { phone: "13900000020", name: "社工 张元平", role: "org_member", scope: "南昌心灵家园成长中心" },
   { phone: "13900000021", name: "隐私保护专员 吴敏", role: "privacy_officer", scope: "南昌市" },
+  { phone: "13900000061", name: "审计员 钱静", role: "auditor", scope: "南昌市" },
   { phone: "13900000022", name: "乐清商会志愿者 陈立", role: "org_member", scope: "南昌乐清商会" },
   { phone: "13900000023", name: "爱心妈妈 刘桂芳", role: "org_member", scope: "上坊路社区爱心妈妈志愿服务团" },
   ...LIAISONS,
@@ -100,9 +102,11 @@ export async function seedDemo(trx: Kysely<Database>): Promise<{ places: number;
   // After the live grants: the earlier rounds make the programme's totals up (560 projects, 448 万元 撬动).
   const history = await seedHistory(trx, { placeIds, userIds });
   const liaisonWork = await seedLiaisonWork(trx, { places: placeIds, cityOfficer: userIds.get("13900000002")! });
+  // Last: every staff account seeded above, here or in another module, signs in with a demo authenticator.
+  const mfa = await seedDemoMfa(trx);
   await trx
     .insertInto("audit_log")
-    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...grants, ...history, ...liaisonWork }) })
+    .values({ action: "demo.seed", entity_type: "system", summary: JSON.stringify({ places: placeIds.size, users: DEMO_ACCOUNTS.length, ...issues, ...calls, ...grants, ...history, ...liaisonWork, mfa: mfa.enrolled }) })
     .execute();
   return { places: placeIds.size, users: DEMO_ACCOUNTS.length };
 }

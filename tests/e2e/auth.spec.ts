@@ -1,4 +1,4 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { DEMO, login, uniquePhone } from "./helpers";
 
 test("a person registers, logs out and logs in again; bad input keeps what was typed", async ({ page, context }) => {
@@ -42,7 +42,10 @@ test("a person registers, logs out and logs in again; bad input keeps what was t
 });
 
 test("log-out ends the session on the server: a copied cookie stops working", async ({ page, browser }) => {
-  await login(page, DEMO.resident);
+  // Its own account: logging out a shared demo session would sign out the other tests using it.
+  const phone = await registerFresh(page, "退出测试");
+  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await login(page, phone, "Lanhua2026x");
   const cookies = await page.context().cookies();
   await page.getByRole("button", { name: "退出", exact: true }).click();
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
@@ -92,3 +95,15 @@ test("changing the password signs out the other devices but not this one", async
   await expect(op).toHaveURL(/\/login/);
   await other.close();
 });
+
+async function registerFresh(page: Page, name: string): Promise<string> {
+  const phone = uniquePhone();
+  await page.goto("/register");
+  await page.getByLabel("手机号码").fill(phone);
+  await page.getByLabel("称呼").fill(name);
+  await page.getByRole("textbox", { name: "密码", exact: true }).fill("Lanhua2026x");
+  await page.getByRole("textbox", { name: "再次输入密码" }).fill("Lanhua2026x");
+  await page.getByRole("button", { name: "注册" }).last().click();
+  await expect(page).toHaveURL(/\/me/);
+  return phone;
+}

@@ -15,6 +15,7 @@ export const DEMO = {
   orgMember: "13900000008",
   socialWorker: "13900000020",
   privacyOfficer: "13900000021",
+  auditor: "13900000061",
   lequanMember: "13900000022",
   orangeMember: "13900000026",
   resident: "13900000009",

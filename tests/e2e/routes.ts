@@ -54,16 +54,23 @@ const runningGrantId = id(
 export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   _index: { kind: "page", url: "/", as: "anonymous" },
   login: { kind: "page", url: "/login", as: "anonymous" },
+  "login_.mfa": {
+    kind: "action",
+    why: "second sign-in step: without a half-finished sign-in GET redirects to /login; mfa.spec.ts walks it and runs axe on it",
+  },
   register: { kind: "page", url: "/register", as: "anonymous" },
   logout: { kind: "action", why: "POST only; GET redirects home" },
   preferences: { kind: "action", why: "POST only (长辈模式 switch); GET redirects home" },
   $: { kind: "catch-all", why: "404 for unknown addresses (home.spec.ts)" },
   me: { kind: "page", url: "/me", as: "resident", needsLogin: true },
   "me_.password": { kind: "page", url: "/me/password", as: "resident", needsLogin: true },
+  "me_.reauth": { kind: "page", url: "/me/reauth?redirectTo=%2Fme%2Fmfa", as: "auditor", needsLogin: true },
+  "me_.mfa": { kind: "page", url: "/me/mfa", as: "auditor", needsLogin: true },
   notifications: { kind: "page", url: "/notifications", as: "resident", needsLogin: true },
 
   "admin.roles": { kind: "page", url: "/admin/roles", as: "admin", needsLogin: true, denied: [{ as: "cityOfficer", status: 403 }] },
-  "admin.audit": { kind: "page", url: "/admin/audit", as: "admin", needsLogin: true, denied: [{ as: "privacyOfficer", status: 403 }] },
+  "admin.retention": { kind: "page", url: "/admin/retention", as: "privacyOfficer", needsLogin: true, denied: [{ as: "cityOfficer", status: 403 }] },
+  "admin.audit": { kind: "page", url: "/admin/audit", as: "auditor", needsLogin: true, denied: [{ as: "privacyOfficer", status: 403 }] },
 
   "issues._index": { kind: "page", url: "/issues", as: "anonymous" },
   "issues.$issueId": { kind: "page", url: async () => `/issues/${await guangnanIssueId()}`, as: "resident" },

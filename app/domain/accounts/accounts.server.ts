@@ -5,7 +5,7 @@ import type { Clock } from "../../platform/clock";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { decoyHash, hashPassword, verifyPassword } from "../../platform/password.server";
-import type { ScopedRole } from "../../platform/permissions";
+import { violatesSeparationOfDuties, type ScopedRole } from "../../platform/permissions";
 import { hit, peek, reset } from "../../platform/rate-limit.server";
 import { ROLE_LABELS, ROLE_PLACE_LEVELS, ROLE_SCOPE } from "./roles";
 import type { AssignRoleInput, ChangePasswordInput, RegisterInput } from "./schema";
@@ -142,6 +142,11 @@ export async function assignRole(db: Executor, ctx: AuditContext, input: AssignR
   }
   const user = await db.selectFrom("users").select("id").where("id", "=", input.userId).executeTakeFirst();
   if (!user) throw new DomainError("not_found", "用户不存在");
+  // Separation of duties: nobody may both change data and decide what is erased.
+  const held = await db.selectFrom("role_assignments").select("role").where("user_id", "=", input.userId).where("revoked_at", "is", null).execute();
+  if (violatesSeparationOfDuties([...held.map((r) => r.role), input.role])) {
+    throw new DomainError("conflict", `职责分离：该用户已有的角色能修改数据，不能再担任${label}（可决定删除记录），反之亦然`, { role: "与已有角色职责冲突" });
+  }
 
   const row = await db
     .insertInto("role_assignments")

@@ -127,6 +127,18 @@ describe("roles", () => {
     await assignRole(db, { userId: null }, { userId: user.id, role: "community_staff", placeId: t.communityA1.id });
     expect((await loadRoles(db, user.id)).map((r) => r.role)).toEqual(["resident", "community_staff"]);
   });
+
+  it("separation of duties: a person who changes data cannot also be given the role that decides erasure", async () => {
+    const db = getDb();
+    const t = await placeTree(db);
+    const officer = await createUser(db, { roles: [{ role: "officer", place: t.districtA }] });
+    await expect(assignRole(db, { userId: null }, { userId: officer.id, role: "privacy_officer", placeId: t.districtA.id })).rejects.toThrow(/职责分离/);
+    const privacy = await createUser(db, { roles: [{ role: "privacy_officer", place: t.city }] });
+    await expect(assignRole(db, { userId: null }, { userId: privacy.id, role: "admin" })).rejects.toThrow(/职责分离/);
+    // reading roles combine freely
+    await assignRole(db, { userId: null }, { userId: privacy.id, role: "auditor", placeId: t.city.id });
+    expect((await loadRoles(db, privacy.id)).map((r) => r.role)).toEqual(["privacy_officer", "auditor"]);
+  });
 });
 
 describe("password change", () => {

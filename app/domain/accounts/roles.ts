@@ -11,6 +11,7 @@ export const ROLE_CODES = [
   "officer",
   "admin",
   "privacy_officer",
+  "auditor",
 ] as const satisfies readonly RoleCode[];
 
 export const ROLE_LABELS: Record<RoleCode, string> = {
@@ -22,6 +23,7 @@ export const ROLE_LABELS: Record<RoleCode, string> = {
   officer: "民政局工作人员",
   admin: "系统管理员",
   privacy_officer: "隐私保护专员",
+  auditor: "审计员",
 };
 
 /** How a role is scoped: to a place (and everything below it), to an organisation, or not at all. */
@@ -34,6 +36,7 @@ export const ROLE_SCOPE: Record<RoleCode, "place" | "organisation" | "none" | "o
   officer: "place",
   admin: "none",
   privacy_officer: "place",
+  auditor: "place",
 };
 
 /** Which level of place a place-scoped role may be given at. */
@@ -44,4 +47,6 @@ export const ROLE_PLACE_LEVELS: Partial<Record<RoleCode, readonly string[]>> = {
   officer: ["province", "city", "district", "street"],
   reviewer: ["province", "city", "district"],
   privacy_officer: ["province", "city", "district"],
+  // The audit log is one for the whole installation: an auditor is appointed at city or province level.
+  auditor: ["province", "city"],
 };

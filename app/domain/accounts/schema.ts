@@ -48,3 +48,23 @@ export const changePasswordSchema = z
   .refine((v) => v.password !== v.currentPassword, { message: "新密码不能与当前密码相同", path: ["password"] });
 
 export type ChangePasswordInput = z.infer<typeof changePasswordSchema>;
+
+/** The six digits from the authenticator app; spaces typed between groups are ignored. */
+export const zTotpCode = z
+  .string({ error: "请输入 6 位验证码" })
+  .transform((s) => s.replace(/\s/g, ""))
+  .pipe(z.string().regex(/^\d{6}$/, "请输入验证器中的 6 位数字"));
+
+/** A recovery code as shown ("ABCDE-FGHJK"), case and dashes ignored. */
+export const zRecoveryCode = z
+  .string({ error: "请输入恢复码" })
+  .transform((s) => s.toUpperCase().replace(/[\s-]/g, ""))
+  .pipe(z.string().regex(/^[A-Z2-7]{10}$/, "恢复码是 10 位字母和数字，如 ABCDE-FGH23"));
+
+export const mfaCodeSchema = z.object({ code: zTotpCode });
+export const mfaRecoverySchema = z.object({ recoveryCode: zRecoveryCode });
+
+export const reauthSchema = z.object({
+  password: z.string().min(1, "请输入密码").max(200, "密码过长"),
+  code: zTotpCode.optional(),
+});
