@@ -96,6 +96,7 @@ export const ACTION_EFFECT = {
   "report.create": "write",
   "report.read": "read",
   "liaison.work": "write",
+  "liaison.guide": "write",
   "liaison.summaries.review": "write",
 } as const satisfies Record<Action, "read" | "write" | "erase">;
 
