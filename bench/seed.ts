@@ -264,6 +264,10 @@ export async function seedBench(connectionString: string, scale: Scale, log: (m:
           from generate_series(1, ${P.streets}) g
         union all select md5('rs' || (${orgLeadBase - staff.reviewers} + g))::uuid, md5('s' || (${orgLeadBase - staff.reviewers} + g))::uuid, 'reviewer', null, null
           from generate_series(1, ${staff.reviewers}) g;
+      -- Staff must sign in with a second factor (docs/security.md): the synthetic staff are enrolled
+      -- with an authenticator nobody holds (not a valid envelope); the bench signs them in by session.
+      insert into user_mfa (user_id, secret_enc, enabled_at)
+        select distinct user_id, 'bench:no-secret', timestamptz '${ANCHOR}' from role_assignments where role <> 'resident';
       ${normal};
       `,
     );

@@ -22,6 +22,9 @@ const OVERRIDES: Record<string, Partial<FuzzTarget> & { post?: FuzzTarget["post"
   logout: { post: "/logout", page: "/me", as: "resident" },
   preferences: { post: "/preferences", page: "/", as: "resident" },
   "care.export": { post: "/care/export", page: "/care/targets", as: "cityOfficer" },
+  // Without a half-finished sign-in (the lsw_mfa cookie) every post must be sent back to /login,
+  // whatever it carries; the step itself is walked in mfa.spec.ts.
+  "login_.mfa": { post: "/login/mfa", page: "/login", as: "anonymous" },
   // Public pages whose forms are for signed-in people.
   "projects.$grantId": { as: "resident" },
   "calls.$callId.publicity": { as: "resident" },
