@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, login, uniquePhone } from "./helpers";
+import { DEMO, login, logout, uniquePhone } from "./helpers";
 
 test("a person registers, logs out and logs in again; bad input keeps what was typed", async ({ page, context }) => {
   const phone = uniquePhone();
@@ -25,7 +25,7 @@ test("a person registers, logs out and logs in again; bad input keeps what was t
   expect(session?.httpOnly).toBe(true);
   expect(session?.sameSite).toBe("Lax");
 
-  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await logout(page);
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
   await page.goto("/me");
   await expect(page).toHaveURL(/\/login\?redirectTo=%2Fme/);
@@ -44,10 +44,10 @@ test("a person registers, logs out and logs in again; bad input keeps what was t
 test("log-out ends the session on the server: a copied cookie stops working", async ({ page, browser }) => {
   // Its own account: logging out a shared demo session would sign out the other tests using it.
   const phone = await registerFresh(page, "退出测试");
-  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await logout(page);
   await login(page, phone, "Lanhua2026x");
   const cookies = await page.context().cookies();
-  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await logout(page);
   await expect(page.getByRole("link", { name: "登录" })).toBeVisible();
 
   const other = await browser.newContext();

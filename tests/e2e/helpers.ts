@@ -35,6 +35,15 @@ export async function login(page: Page, phone: string, password = DEMO_PASSWORD)
   await uiLogin(page, phone, password);
 }
 
+/**
+ * Logs out and waits until the page shows it: the log-out is a form post followed by a redirect,
+ * and a goto started before that lands is overtaken by it (the next page would be the home page).
+ */
+export async function logout(page: Page) {
+  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await expect(page.getByRole("link", { name: "登录" }).first()).toBeVisible();
+}
+
 /** Signs in through the forms: password, then the code (or enrolment, reading the secret from the page). */
 export async function uiLogin(page: Page, phone: string, password = DEMO_PASSWORD) {
   await page.goto("/login");

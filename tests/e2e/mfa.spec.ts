@@ -1,6 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { DEMO, freshCode, login, recordSecret, uniquePhone, uiLogin } from "./helpers";
+import { DEMO, freshCode, login, logout, recordSecret, uniquePhone, uiLogin } from "./helpers";
 
 const PASSWORD = "Lanhua2026x";
 
@@ -55,7 +55,7 @@ test("a resident enrols an authenticator, then signs in with a code; a wrong cod
   await expect(page.getByText(secret.slice(0, 4))).toHaveCount(0);
   await expect(page.getByText("还剩 10 个未用的恢复码")).toBeVisible();
 
-  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await logout(page);
   await password(page, phone);
   await expect(page.getByRole("heading", { name: "两步验证", exact: true })).toBeVisible();
   await expectAccessible(page);
@@ -69,7 +69,7 @@ test("a resident enrols an authenticator, then signs in with a code; a wrong cod
   await page.getByRole("button", { name: "用恢复码登录" }).click();
   await expect(page.getByRole("button", { name: "退出", exact: true })).toBeVisible();
 
-  await page.getByRole("button", { name: "退出", exact: true }).click();
+  await logout(page);
   await password(page, phone);
   await page.getByRole("textbox", { name: "恢复码" }).fill(codes[0]);
   await page.getByRole("button", { name: "用恢复码登录" }).click();
