@@ -351,8 +351,26 @@ describe("open data of grants and delivered projects", () => {
     ]);
   });
 
+  it("lists calls published within the period with their bids and awards, by place", async () => {
+    const autumn = { from: "2025-09-01", to: "2026-04-30" };
+    const rows = await datasetRows(getDb(), "calls", { placeId: tree.city.id, period: autumn });
+    expect(rows[0]).toEqual(DATASETS.calls.columns.map((c) => c.key));
+    const col = (k: string) => rows[0].indexOf(k);
+    const pick = (r: string[]) => [r[col("title")], r[col("action_type")], r[col("total_budget_yuan")], r[col("cap_yuan")], r[col("published_on")], r[col("status")], r[col("bids")], r[col("awarded")]];
+    // he: one bid awarded (terminated later still counts); mei: two awarded; qin: three bids, the withdrawn award left out.
+    expect(rows.slice(1).map(pick)).toEqual([
+      ["测试招贤榜he", "he", "50000.00", "10000.00", "2025-10-01", "published", "1", "1"],
+      ["测试招贤榜mei", "mei", "50000.00", "10000.00", "2025-10-01", "published", "2", "2"],
+      ["测试招贤榜qin", "qin", "50000.00", "10000.00", "2025-10-01", "published", "3", "2"],
+    ]);
+    const districtB = await datasetRows(getDb(), "calls", { placeId: tree.districtB.id, period: autumn });
+    expect(districtB.slice(1).map((r) => r[col("title")])).toEqual(["测试招贤榜qin"]);
+    // Published before the period: not listed.
+    expect(await datasetRows(getDb(), "calls", { placeId: tree.city.id, period: PERIOD })).toHaveLength(1);
+  });
+
   it("puts no resident, officer or phone in the grant datasets", async () => {
-    for (const name of ["grants", "projects"] as const) {
+    for (const name of ["calls", "grants", "projects"] as const) {
       const text = JSON.stringify(await datasetRows(getDb(), name, { placeId: tree.city.id, period: PERIOD }));
       expect(text).not.toContain(RESIDENT_NAME);
       expect(text).not.toContain("统计科长");

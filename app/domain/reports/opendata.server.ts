@@ -51,6 +51,26 @@ export const DATASETS = {
       { key: "topped_up_yuan", description: "注资合计（元，两位小数）" },
     ],
   },
+  calls: {
+    title: "招贤榜（创投公告）",
+    description: "统计期间内发布的招贤榜（不含草稿），按发布日期；可用 from、to、place 参数指定。撤回的招贤榜保留并标明状态。",
+    columns: [
+      { key: "call_id", description: "招贤榜编号（与网站 /calls/编号 对应）" },
+      { key: "title", description: "标题" },
+      { key: "place_code", description: "发布地区行政区划代码（街道、社区可能为空）" },
+      { key: "place_name", description: "发布地区" },
+      { key: "action_type", description: "行动类型代码：qin、he、fu、mei" },
+      { key: "pool_name", description: "资金池" },
+      { key: "pool_source", description: "资金来源" },
+      { key: "total_budget_yuan", description: "总预算（元，两位小数）" },
+      { key: "cap_yuan", description: "单个项目资助上限（元，两位小数）" },
+      { key: "published_on", description: "发布日期（YYYY-MM-DD，北京时间）" },
+      { key: "closes_on", description: "申报截止日期（YYYY-MM-DD，北京时间）" },
+      { key: "status", description: "状态：published（已发布）、withdrawn（已撤回）" },
+      { key: "bids", description: "已提交的申报数" },
+      { key: "awarded", description: "确定资助的项目数（不含公示期内撤销的资助）" },
+    ],
+  },
   grants: {
     title: "资助项目（立项）",
     description: "统计期间内确定资助的创投项目（含公示中的项目，不含公示期内撤销的资助），按确定资助日期；可用 from、to、place 参数指定。",
@@ -113,6 +133,7 @@ export async function datasetRows(db: Executor, name: DatasetName, params: { pla
       group by f.id, p.id order by p.path, f.name`.execute(db);
     return [header, ...rows.rows.map((r) => [r.name, r.source, r.code ?? "", r.place_name, r.period_start, r.period_end, fenToYuanString(Number(r.fen))])];
   }
+  if (name === "calls") return [header, ...(await callRows(db, params))];
   if (name === "grants") return [header, ...(await grantRows(db, params))];
   if (name === "projects") return [header, ...(await deliveredRows(db, params))];
   const f = await programmeFigures(db, params.placeId, params.period);
@@ -141,6 +162,27 @@ export async function datasetRows(db: Executor, name: DatasetName, params: { pla
 const day = (col: string) => sql.raw(`to_char(${col} at time zone '${TIME_ZONE}', 'YYYY-MM-DD')`);
 const startOf = (d: string) => sql`(${d}::date::timestamp at time zone ${TIME_ZONE})`;
 const endOf = (d: string) => sql`((${d}::date + 1)::timestamp at time zone ${TIME_ZONE})`;
+
+/** Calls published within the period, in the documented column order. One query. */
+async function callRows(db: Executor, params: { placeId: number; period: Period }): Promise<string[][]> {
+  const place = await placeForFigures(db, params.placeId);
+  const rows = await sql<Record<string, string | null>>`
+    select c.id, c.title, p.code, p.name as place_name, c.action_type, f.name as pool_name, f.source, c.total_budget_fen, c.cap_fen,
+           ${day("c.published_at")} as published_on, ${day("c.closes_at")} as closes_on, c.status,
+           (select count(*) from bids b where b.call_id = c.id and b.status <> 'draft') as bids,
+           (select count(*) from grants g where g.call_id = c.id and g.status <> 'withdrawn') as awarded
+    from calls c
+    join places p on p.id = c.place_id
+    join funding_pools f on f.id = c.pool_id
+    where p.path like ${`${place.path}%`} and c.status <> 'draft' and c.published_at is not null
+      and c.published_at >= ${startOf(params.period.from)} and c.published_at < ${endOf(params.period.to)}
+    order by c.published_at, c.title, c.id`.execute(db);
+  return rows.rows.map((r) => [
+    r.id!, r.title!, r.code ?? "", r.place_name!, r.action_type!, r.pool_name!, r.source!,
+    fenToYuanString(Number(r.total_budget_fen)), fenToYuanString(Number(r.cap_fen)), r.published_on!, r.closes_on!, r.status!,
+    String(r.bids), String(r.awarded),
+  ]);
+}
 
 /** Grants awarded within the period, in the documented column order. One query. */
 async function grantRows(db: Executor, params: { placeId: number; period: Period }): Promise<string[][]> {
