@@ -12,7 +12,8 @@ export function e2eDatabaseUrl(): string {
 }
 
 export function e2eDb(): pg.Pool {
-  pool ??= new pg.Pool({ connectionString: e2eDatabaseUrl(), max: 2 });
+  // Named, so that reliability.spec.ts cuts only the app's connections, never a spec's own.
+  pool ??= new pg.Pool({ connectionString: e2eDatabaseUrl(), max: 2, application_name: "e2e-tests" });
   return pool;
 }
 

@@ -1,6 +1,7 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
 import { e2eDb } from "./db";
 import { DEMO, DEMO_PASSWORD } from "./demo-accounts";
+import { signedInRequest } from "./helpers";
 import { actionRoutes, fieldsOf, fuzzTarget, intentsOf, resolve, routeSource, type FuzzTarget } from "./fuzz-targets";
 import type { Viewer } from "./routes";
 
@@ -230,11 +231,8 @@ function changedTables(a: Map<string, string>, b: Map<string, string>): string[]
 }
 
 async function signedIn(baseURL: string, viewer: Viewer): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
-  if (viewer === "anonymous") return ctx;
-  const r = await ctx.post("/login", { form: { phone: DEMO[viewer], password: DEMO_PASSWORD, redirectTo: "/" }, maxRedirects: 0 });
-  expect(r.status(), `log-in as ${viewer}`).toBe(302);
-  return ctx;
+  if (viewer === "anonymous") return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
+  return signedInRequest(baseURL, DEMO[viewer]);
 }
 
 function describePayload(p: Payload): string {

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { expect, request as playwrightRequest, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext } from "@playwright/test";
 import pg from "pg";
 import { e2eDatabaseUrl } from "./db";
-import { DEMO, DEMO_PASSWORD } from "./demo-accounts";
+import { DEMO } from "./demo-accounts";
+import { signedInRequest } from "./helpers";
 
 /**
  * The app's database connections are cut (pg_terminate_backend on every backend of the app) three
@@ -15,10 +16,7 @@ import { DEMO, DEMO_PASSWORD } from "./demo-accounts";
 const GUANGNAN_RESIDENTS = ["13900000009", "13900000010", "13900000011", "13900000012"];
 
 async function signedIn(baseURL: string, phone: string): Promise<APIRequestContext> {
-  const ctx = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
-  const r = await ctx.post("/login", { form: { phone, password: DEMO_PASSWORD, redirectTo: "/" }, maxRedirects: 0 });
-  expect(r.status(), `log-in ${phone}`).toBe(302);
-  return ctx;
+  return signedInRequest(baseURL, phone);
 }
 
 /** An action's answer through Remix single fetch (`<path>.data`): its status and whether it carries the success message. */
@@ -86,7 +84,8 @@ test("no acknowledged support or ledger write is lost when the app's database co
         await new Promise((r) => setTimeout(r, 150 + i * 200));
         const { rows } = await db.query<{ n: string }>(
           `select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity
-            where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'`,
+            where datname = current_database() and pid <> pg_backend_pid() and backend_type = 'client backend'
+              and application_name not like 'e2e-%'`,
         );
         terminated += Number(rows[0].n);
       }
