@@ -30,6 +30,8 @@ async function password(page: Page, phone: string) {
 }
 
 test("a resident enrols an authenticator, then signs in with a code; a wrong code is refused; a recovery code works once", async ({ page }) => {
+  // Waits for fresh 30-second steps between its codes (a code is good once).
+  test.setTimeout(150_000);
   const phone = await register(page, "两步验证居民");
   await page.getByRole("link", { name: "设置两步验证" }).click();
   await expect(page.getByRole("img", { name: /两步验证二维码/ })).toBeVisible();
@@ -90,6 +92,9 @@ test("a demo officer is asked for the code after the password, before any sessio
 });
 
 test("a person given a staff role must enrol before anything else, and the log-in helper enrols them", async ({ page, browser }) => {
+  // It signs the newcomer in more than once, and a code is good once per 30-second step: up to two
+  // waits for a fresh step on top of the pages themselves.
+  test.setTimeout(150_000);
   const newcomer = await browser.newContext();
   const np = await newcomer.newPage();
   const phone = await register(np, "新任社区工作者");
