@@ -1,5 +1,7 @@
+import cluster from "node:cluster";
 import { randomBytes, randomUUID } from "node:crypto";
 import type { Server } from "node:http";
+import { availableParallelism } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
@@ -16,111 +18,186 @@ import { bootDatabase } from "./db/boot";
 /**
  * The production server: boots the database (embedded PostgreSQL when DATABASE_URL is not set),
  * then serves the Remix build with express. Stateless apart from the database, so any number
- * can run behind a load balancer.
+ * can run behind a load balancer, and several processes on one machine: with WEB_CONCURRENCY=N
+ * (or "auto", one per core) this process boots the database and runs the scheduled jobs, and N
+ * node:cluster workers share the port (docs/performance.md). One process by default.
  */
 const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra })}\n`);
 
-const booted = await bootDatabase((msg) => log("info", msg));
-// Scheduled jobs live in PostgreSQL (pg-boss): they survive restarts and each tick runs on one server.
-// pg-boss connects as the owner: it creates a table per queue (DDL), which the app role may not.
-const jobs = await startJobRunner(
-  booted.ownerUrl,
-  [
-    { name: "grants-due", cron: "* * * * *", run: () => runDueGrantTransitions(getDb(), systemClock) },
-    // Retention (docs/security.md): daily at 03:30 Beijing time, purges or anonymises what is past its period.
-    { name: "retention-daily", cron: "30 3 * * *", run: () => runRetention(systemClock) },
-  ],
-  log,
-);
-const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+const workerCount = webConcurrency(process.env.WEB_CONCURRENCY);
 
-const production = process.env.NODE_ENV === "production";
-const app = express();
-app.disable("x-powered-by");
-if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
-
-app.use((req, res, next) => {
-  const started = process.hrtime.bigint();
-  const header = req.get("x-request-id");
-  const requestId = header && /^[\w-]{8,64}$/.test(header) ? header : randomUUID();
-  res.locals.requestId = requestId;
-  res.locals.cspNonce = randomBytes(16).toString("base64");
-  res.locals.requestLog = { userId: null };
-  res.setHeader("X-Request-Id", requestId);
-  for (const [k, v] of Object.entries(securityHeaders(res.locals.cspNonce, production))) res.setHeader(k, v);
-  res.on("finish", () => {
-    log("info", "request", {
-      requestId,
-      method: req.method,
-      route: req.path,
-      status: res.statusCode,
-      ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-      userId: (res.locals.requestLog as { userId: string | null } | undefined)?.userId ?? null,
-    });
-  });
-  next();
-});
-
-app.use((req, res, next) => {
-  const allowedOrigins = process.env.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()) ?? [`${req.protocol}://${req.get("host")}`];
-  if (isCrossSiteWrite({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), allowedOrigins })) {
-    res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
-    return;
-  }
-  next();
-});
-
-app.get("/healthz", (_req, res) => {
-  res.json({ status: "ok" });
-});
-app.get("/readyz", async (_req, res) => {
-  try {
-    await getPool().query("select 1");
-    res.json({ status: "ok", database: "ok" });
-  } catch {
-    res.status(503).json({ status: "unavailable", database: "unreachable" });
-  }
-});
-
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: process.env.NODE_ENV,
-    getLoadContext: (req, res) => ({
-      requestId: res.locals.requestId as string,
-      ip: req.ip ?? null,
-      cspNonce: res.locals.cspNonce as string,
-      requestLog: res.locals.requestLog as { userId: string | null },
-    }),
-  }),
-);
-
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "0.0.0.0";
-const server: Server = app.listen(port, host, () => {
-  log("info", `邻里守望已启动：http://localhost:${port}`, { port, database: booted.embedded ? "embedded" : "external" });
-});
-
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log("info", "shutting down", { signal });
-  // Stop accepting, let in-flight requests finish, then close the pool and the embedded server.
-  const force = setTimeout(() => process.exit(1), Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
-  force.unref();
-  server.close(async () => {
+if (cluster.isPrimary) {
+  const booted = await bootDatabase((msg) => log("info", msg));
+  // Scheduled jobs live in PostgreSQL (pg-boss): they survive restarts and each tick runs on one server.
+  // pg-boss connects as the owner: it creates a table per queue (DDL), which the app role may not.
+  const jobs = await startJobRunner(
+    booted.ownerUrl,
+    [
+      { name: "grants-due", cron: "* * * * *", run: () => runDueGrantTransitions(getDb(), systemClock) },
+      // Retention (docs/security.md): daily at 03:30 Beijing time, purges or anonymises what is past its period.
+      { name: "retention-daily", cron: "30 3 * * *", run: () => runRetention(systemClock) },
+    ],
+    log,
+  );
+  const stopDatabase = async () => {
     await jobs.stop().catch(() => {});
     await closeDb().catch(() => {});
     await booted.embedded?.stop().catch(() => {});
-    process.exit(0);
+  };
+  // Workers inherit the environment, where bootDatabase left the addresses (DATABASE_URL, DATA_DIR's server).
+  process.env.LINLI_DATABASE_KIND = booted.embedded ? "embedded" : "external";
+  if (workerCount > 1) superviseWorkers(workerCount, stopDatabase);
+  else await serve(booted.embedded ? "embedded" : "external", stopDatabase);
+} else {
+  // A worker: the primary booted the database and put its address in the environment it forked with.
+  await serve(process.env.LINLI_DATABASE_KIND === "embedded" ? "embedded" : "external", async () => {
+    await closeDb().catch(() => {});
   });
-  server.closeIdleConnections?.();
 }
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
-process.on("SIGINT", () => void shutdown("SIGINT"));
+
+function webConcurrency(value: string | undefined): number {
+  if (!value) return 1;
+  if (value === "auto") return availableParallelism();
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 64) {
+    log("error", "WEB_CONCURRENCY 应为 1–64 的整数或 auto", { value });
+    process.exit(2);
+  }
+  return n;
+}
+
+/** The primary of a cluster: forks the workers, replaces one that dies, and stops them all on a signal. */
+function superviseWorkers(count: number, stopDatabase: () => Promise<void>) {
+  let stopping = false;
+  const deaths: number[] = [];
+  for (let i = 0; i < count; i++) cluster.fork();
+  cluster.on("exit", (worker, code, signal) => {
+    if (stopping) return;
+    log("error", "worker exited", { pid: worker.process.pid, code, signal });
+    // A worker that dies at start-up again and again (a bad build, say) is not restarted forever.
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
+    if (deaths.length > count * 5) {
+      log("error", "workers keep exiting; stopping");
+      void stop("crash-loop", 1);
+      return;
+    }
+    cluster.fork();
+  });
+  async function stop(signal: string, exitCode = 0) {
+    if (stopping) return;
+    stopping = true;
+    log("info", "shutting down", { signal, workers: count });
+    const force = setTimeout(() => process.exit(1), Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 2_000);
+    force.unref();
+    const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
+    await Promise.all(
+      alive.map(
+        (w) =>
+          new Promise<void>((resolve) => {
+            w!.once("exit", () => resolve());
+            w!.process.kill("SIGTERM");
+          }),
+      ),
+    );
+    await stopDatabase();
+    process.exit(exitCode);
+  }
+  process.on("SIGTERM", () => void stop("SIGTERM"));
+  process.on("SIGINT", () => void stop("SIGINT"));
+}
+
+async function serve(database: "embedded" | "external", onStopped: () => Promise<void>): Promise<Server> {
+  const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
+
+  const production = process.env.NODE_ENV === "production";
+  const app = express();
+  app.disable("x-powered-by");
+  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
+
+  app.use((req, res, next) => {
+    const started = process.hrtime.bigint();
+    const header = req.get("x-request-id");
+    const requestId = header && /^[\w-]{8,64}$/.test(header) ? header : randomUUID();
+    res.locals.requestId = requestId;
+    res.locals.cspNonce = randomBytes(16).toString("base64");
+    res.locals.requestLog = { userId: null };
+    res.setHeader("X-Request-Id", requestId);
+    for (const [k, v] of Object.entries(securityHeaders(res.locals.cspNonce, production))) res.setHeader(k, v);
+    res.on("finish", () => {
+      log("info", "request", {
+        requestId,
+        method: req.method,
+        route: req.path,
+        status: res.statusCode,
+        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
+        userId: (res.locals.requestLog as { userId: string | null } | undefined)?.userId ?? null,
+      });
+    });
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const allowedOrigins = process.env.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()) ?? [`${req.protocol}://${req.get("host")}`];
+    if (isCrossSiteWrite({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), allowedOrigins })) {
+      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
+      return;
+    }
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    try {
+      await getPool().query("select 1");
+      res.json({ status: "ok", database: "ok" });
+    } catch {
+      res.status(503).json({ status: "unavailable", database: "unreachable" });
+    }
+  });
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV,
+      getLoadContext: (req, res) => ({
+        requestId: res.locals.requestId as string,
+        ip: req.ip ?? null,
+        cspNonce: res.locals.cspNonce as string,
+        requestLog: res.locals.requestLog as { userId: string | null },
+      }),
+    }),
+  );
+
+  const port = Number(process.env.PORT ?? 3000);
+  const host = process.env.HOST ?? "0.0.0.0";
+  const server: Server = app.listen(port, host, () => {
+    log("info", `邻里守望已启动：http://localhost:${port}`, { port, database, pid: process.pid, worker: cluster.isWorker ? cluster.worker?.id : undefined });
+  });
+
+  let stopping = false;
+  async function shutdown(signal: string) {
+    if (stopping) return;
+    stopping = true;
+    log("info", "shutting down", { signal });
+    // Stop accepting, let in-flight requests finish, then close the pool (and, alone, the embedded server).
+    const force = setTimeout(() => process.exit(1), Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000));
+    force.unref();
+    server.close(async () => {
+      await onStopped();
+      process.exit(0);
+    });
+    server.closeIdleConnections?.();
+  }
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  return server;
+}
