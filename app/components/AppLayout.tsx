@@ -1,9 +1,9 @@
-import { Anchor, AppShell, Badge, Box, Burger, Button, Group, NavLink, Stack, Text, Title } from "@mantine/core";
+import { Badge, Burger, Button } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import type { RoleCode } from "../domain/accounts/roles";
-import { navFor } from "./nav";
+import { currentNavItem, groupedNav, navFor } from "./nav";
 
 export interface LayoutUser {
   displayName: string;
@@ -24,113 +24,122 @@ function ElderToggle({ elder, redirectTo }: { elder: boolean; redirectTo: string
   );
 }
 
+/**
+ * The page shell: header, grouped navigation (beside the page on wide screens, a panel from the
+ * burger on phones) and the main region. Plain elements with app/styles/light.css rather than
+ * Mantine's AppShell and NavLink: every page renders it (docs/performance.md).
+ */
 export function AppLayout({ user, elder, children }: { user: LayoutUser | null; elder: boolean; children: ReactNode }) {
   const [opened, { toggle, close }] = useDisclosure();
   const location = useLocation();
   const items = navFor(user !== null, user?.roles.map((r) => r.role) ?? []);
+  const current = currentNavItem(items, location.pathname);
   const here = location.pathname + location.search;
   // A form in the menu (长辈模式, 退出) navigates without unmounting the shell: close it then too.
   useEffect(() => close(), [location.key, close]);
 
   return (
-    <AppShell header={{ height: elder ? 76 : 64 }} navbar={{ width: 240, breakpoint: "sm", collapsed: { mobile: !opened } }} padding="md">
+    <div className="shell">
       <a href="#main" className="skip-link">
         跳到主要内容
       </a>
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group gap="sm" wrap="nowrap">
-            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="md" aria-label={opened ? "关闭导航菜单" : "打开导航菜单"} />
-            <Anchor component={Link} to="/" underline="never" c="inherit">
-              <Title order={2} size="h3" style={{ whiteSpace: "nowrap" }}>
-                邻里守望
-              </Title>
-            </Anchor>
-          </Group>
-          {user ? (
-            <Group gap="xs" wrap="nowrap">
-              <Box visibleFrom="sm">
-                <ElderToggle elder={elder} redirectTo={here} />
-              </Box>
-              <Stack gap={0} visibleFrom="xs" align="flex-end">
-                <Text fw={600} size="sm" data-testid="current-user">
-                  {user.displayName}
-                </Text>
-                {user.roles[0] ? (
-                  <Text size="xs" c="dimmed">
-                    {user.roles[0].label}
-                    {user.roles[0].scope ? ` · ${user.roles[0].scope}` : ""}
-                    {user.roles.length > 1 ? ` 等 ${user.roles.length} 个角色` : ""}
-                  </Text>
-                ) : null}
-              </Stack>
-              <Button
-                component={Link}
-                to="/notifications"
-                variant="subtle"
-                px="xs"
-                aria-label={user.unread > 0 ? `消息，${user.unread} 条未读` : "消息"}
-                leftSection={<BellIcon />}
-                data-testid="bell"
-              >
-                {user.unread > 0 ? (
-                  <Badge color="red" size="md" circle={user.unread < 10}>
-                    {user.unread > 99 ? "99+" : user.unread}
-                  </Badge>
-                ) : null}
-              </Button>
-              <Form method="post" action="/logout">
-                <Button type="submit" variant="default">
-                  退出
-                </Button>
-              </Form>
-            </Group>
-          ) : (
-            <Group gap="xs" wrap="nowrap">
-              <Box visibleFrom="sm">
-                <ElderToggle elder={elder} redirectTo={here} />
-              </Box>
-              <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(here)}`} variant="default" px="sm">
-                登录
-              </Button>
-              <Button component={Link} to="/register" px="sm">
-                注册
-              </Button>
-            </Group>
-          )}
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="主导航" style={{ overflowY: "auto" }}>
-        <Box hiddenFrom="sm" mb="sm">
-          <ElderToggle elder={elder} redirectTo={here} />
-        </Box>
+      <header className="shell-header">
+        <div className="row">
+          <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="md" aria-label={opened ? "关闭导航菜单" : "打开导航菜单"} aria-expanded={opened} aria-controls="main-nav" />
+          <Link to="/" className="shell-brand">
+            <h2 className="shell-brand-title">邻里守望</h2>
+          </Link>
+        </div>
         {user ? (
-          <Stack gap={4} mb="sm" hiddenFrom="xs">
-            <Text fw={600}>{user.displayName}</Text>
+          <div className="row">
+            <div className="mantine-visible-from-sm">
+              <ElderToggle elder={elder} redirectTo={here} />
+            </div>
+            <div className="shell-user mantine-visible-from-xs">
+              <p className="text text-sm" style={{ fontWeight: 600 }} data-testid="current-user">
+                {user.displayName}
+              </p>
+              {user.roles[0] ? (
+                <p className="text text-dimmed" style={{ fontSize: "var(--mantine-font-size-xs)" }}>
+                  {user.roles[0].label}
+                  {user.roles[0].scope ? ` · ${user.roles[0].scope}` : ""}
+                  {user.roles.length > 1 ? ` 等 ${user.roles.length} 个角色` : ""}
+                </p>
+              ) : null}
+            </div>
+            <Button
+              component={Link}
+              to="/notifications"
+              variant="subtle"
+              px="xs"
+              aria-label={user.unread > 0 ? `消息，${user.unread} 条未读` : "消息"}
+              leftSection={<BellIcon />}
+              data-testid="bell"
+            >
+              {user.unread > 0 ? (
+                <Badge color="red" size="md" circle={user.unread < 10}>
+                  {user.unread > 99 ? "99+" : user.unread}
+                </Badge>
+              ) : null}
+            </Button>
+            <Form method="post" action="/logout">
+              <Button type="submit" variant="default">
+                退出
+              </Button>
+            </Form>
+          </div>
+        ) : (
+          <div className="row">
+            <div className="mantine-visible-from-sm">
+              <ElderToggle elder={elder} redirectTo={here} />
+            </div>
+            <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(here)}`} variant="default" px="sm">
+              登录
+            </Button>
+            <Button component={Link} to="/register" px="sm">
+              注册
+            </Button>
+          </div>
+        )}
+      </header>
+      <nav className="shell-nav" id="main-nav" aria-label="主导航" data-open={opened ? "" : undefined}>
+        <div className="mantine-hidden-from-sm" style={{ marginBottom: "var(--mantine-spacing-sm)" }}>
+          <ElderToggle elder={elder} redirectTo={here} />
+        </div>
+        {user ? (
+          <div className="nav-roles mantine-hidden-from-xs">
+            <p className="text" style={{ fontWeight: 600 }}>
+              {user.displayName}
+            </p>
             {user.roles.map((r) => (
-              <Badge key={`${r.role}-${r.scope}`} variant="light" size="lg" radius="sm">
+              <span key={`${r.role}-${r.scope}`} className="tag" data-variant="light">
                 {r.label}
                 {r.scope ? ` · ${r.scope}` : ""}
-              </Badge>
+              </span>
             ))}
-          </Stack>
+          </div>
         ) : null}
-        {items.map((item) => (
-          <NavLink
-            key={item.to}
-            component={Link}
-            to={item.to}
-            label={item.label}
-            active={item.to === "/" ? location.pathname === "/" : location.pathname.startsWith(item.to)}
-            onClick={close}
-            styles={{ root: { minHeight: 48 }, label: { fontSize: "var(--mantine-font-size-md)" } }}
-          />
+        {groupedNav(items).map((g) => (
+          <div key={g.group} className="nav-group">
+            <p className="nav-group-title" id={`nav-${g.group}`}>
+              {g.label}
+            </p>
+            <ul className="nav-list" aria-labelledby={`nav-${g.group}`}>
+              {g.items.map((item) => (
+                <li key={item.to}>
+                  <Link to={item.to} className="nav-link" aria-current={item.to === current ? "page" : undefined} onClick={close}>
+                    {item.label}
+                  </Link>
+                </li>
+              ))}
+            </ul>
+          </div>
         ))}
-      </AppShell.Navbar>
-      <AppShell.Main id="main" tabIndex={-1}>
+      </nav>
+      <main className="shell-main" id="main" tabIndex={-1}>
         {children}
-      </AppShell.Main>
-    </AppShell>
+      </main>
+    </div>
   );
 }
 

@@ -1,13 +1,14 @@
-import { Badge, Button, Card, Group, Stack, Text, TextInput, Timeline, Title, Anchor } from "@mantine/core";
+import { Anchor, Button, Stack, Text, TextInput, Timeline } from "@mantine/core";
 import { Form, Link } from "@remix-run/react";
 import type { ActionTypeCode, IssueStatus } from "../../db/schema";
 import { ISSUE_STATUS_LABELS } from "../domain/issues/rules";
 import { ACTION_TYPE_INFO } from "../domain/vocabulary";
 import { formatDateTime } from "../lib/dates";
 import { RelativeTime } from "./RelativeTime";
+import { Tag, type TagColor } from "./Tag";
 import type { IssueListItem } from "../domain/issues/issues.server";
 
-const STATUS_COLORS: Record<IssueStatus, string> = {
+const STATUS_COLORS: Record<IssueStatus, TagColor> = {
   pending: "gray",
   accepted: "blue",
   declined: "red",
@@ -22,18 +23,16 @@ const STATUS_COLORS: Record<IssueStatus, string> = {
 
 export function StatusBadge({ status }: { status: IssueStatus }) {
   return (
-    <Badge color={STATUS_COLORS[status]} variant="light" size="lg" radius="sm">
+    <Tag color={STATUS_COLORS[status]} variant="light">
       {ISSUE_STATUS_LABELS[status]}
-    </Badge>
+    </Tag>
   );
 }
 
 export function ActionTypeBadge({ code }: { code: ActionTypeCode | null }) {
   if (!code) return null;
   return (
-    <Badge variant="filled" size="lg" radius="sm">
-      {ACTION_TYPE_INFO[code].name}
-    </Badge>
+    <Tag variant="filled">{ACTION_TYPE_INFO[code].name}</Tag>
   );
 }
 
@@ -46,31 +45,28 @@ export function photoAlt(title: string, index: number, count: number, altText?: 
   return count > 1 ? `${title}（照片 ${index + 1}）` : `${title}（照片）`;
 }
 
+/** One issue in a list: plain elements and the classes of app/styles/light.css (lists render dozens). */
 export function IssueCard({ issue }: { issue: IssueCardData }) {
   return (
-    <Card withBorder padding="md" component="article" aria-labelledby={`issue-${issue.id}`}>
-      <Group align="flex-start" wrap="nowrap" gap="md">
-        <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
-          <Group gap="xs">
+    <article className="card" aria-labelledby={`issue-${issue.id}`}>
+      <div className="card-row">
+        <div className="card-body">
+          <div className="tags">
             <StatusBadge status={issue.status} />
-            <Badge variant="outline" size="lg" radius="sm">
-              {issue.category}
-            </Badge>
+            <Tag variant="outline">{issue.category}</Tag>
             <ActionTypeBadge code={issue.actionType} />
-          </Group>
-          <Title order={3} size="h4" id={`issue-${issue.id}`}>
-            <Anchor component={Link} to={`/issues/${issue.id}`}>
+          </div>
+          <h3 className="card-title" id={`issue-${issue.id}`}>
+            <Link to={`/issues/${issue.id}`} className="link">
               {issue.title}
-            </Anchor>
-          </Title>
-          <Text c="dimmed" lineClamp={2}>
-            {issue.excerpt}
-          </Text>
-          <Text size="sm">
+            </Link>
+          </h3>
+          <p className="text text-dimmed clamp-2">{issue.excerpt}</p>
+          <p className="text text-sm">
             {issue.placeName} · <RelativeTime value={issue.createdAt} /> · 附议 {issue.supportCount} · 评论 {issue.commentCount}
             {issue.supportedByViewer ? " · 您已附议" : ""}
-          </Text>
-        </Stack>
+          </p>
+        </div>
         {issue.photo ? (
           <img
             src={`/uploads/${issue.photo.id}?size=thumb`}
@@ -81,8 +77,8 @@ export function IssueCard({ issue }: { issue: IssueCardData }) {
             loading="lazy"
           />
         ) : null}
-      </Group>
-    </Card>
+      </div>
+    </article>
   );
 }
 
