@@ -1,5 +1,6 @@
 import "@mantine/core/styles.css";
 import "./styles/global.css";
+import "./styles/light.css";
 import { Button, ColorSchemeScript, Container, MantineProvider, Stack, Text, Title, mantineHtmlProps } from "@mantine/core";
 import { cssBundleHref } from "@remix-run/css-bundle";
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
@@ -14,6 +15,7 @@ import { getActor } from "./platform/auth.server";
 import { getDb } from "./platform/db.server";
 import { elderMode } from "./platform/preferences.server";
 import { elderTheme, theme } from "./theme";
+import { themeCssHref } from "./components/theme-css";
 
 export const links: LinksFunction = () => (cssBundleHref ? [{ rel: "stylesheet", href: cssBundleHref }] : []);
 
@@ -48,9 +50,10 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
         <ColorSchemeScript defaultColorScheme="light" nonce={nonce} />
+        <link rel="stylesheet" href={elder ? themeCssHref("elder", elderTheme) : themeCssHref("normal", theme)} />
       </head>
       <body>
-        <MantineProvider theme={elder ? elderTheme : theme} defaultColorScheme="light" getStyleNonce={() => nonce}>
+        <MantineProvider theme={elder ? elderTheme : theme} defaultColorScheme="light" getStyleNonce={() => nonce} withCssVariables={false}>
           {children}
         </MantineProvider>
         <ScrollRestoration nonce={nonce} />

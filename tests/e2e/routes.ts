@@ -165,6 +165,7 @@ export const ROUTES: Record<string, PageRoute | OtherRoute> = {
   "liaison.summaries": { kind: "page", url: "/liaison/summaries", as: "liaisonQingyunpu", needsLogin: true, denied: [{ as: "orgMember", status: 403 }] },
   figures: { kind: "page", url: "/figures", as: "anonymous" },
   "open-data._index": { kind: "page", url: "/open-data", as: "anonymous" },
+  "theme[.css]": { kind: "resource", why: "the theme's CSS variables, linked from every page (a11y and elder specs check the colours it gives)" },
   "open-data.$dataset[.csv]": { kind: "resource", why: "public CSV downloads (open-data.spec.ts)" },
   "calls._index": { kind: "page", url: "/calls", as: "anonymous" },
   "calls.$callId._index": { kind: "page", url: async () => `/calls/${await juDengCallId()}`, as: "anonymous" },
