@@ -1,7 +1,7 @@
-import { Anchor, Card, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Stack, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
-import { ACTION_KEYS, ACTION_LABELS, METRIC_KEYS, METRICS, formatScore, PROJECT_STATUSES, type Area, type FiguresView, type MetricKey } from "../domain/reports/rules";
+import { ACTION_KEYS, ACTION_LABELS, METRIC_KEYS, METRICS, formatScore, PROJECT_STATUSES, type Area, type FiguresView, type PageFigures } from "../domain/reports/rules";
 import { ACTION_TYPES } from "../domain/vocabulary";
 import { formatMoney, formatYuan } from "../lib/money";
 import { DonutChart, LineChart, StackedBarChart } from "./charts";
@@ -10,217 +10,221 @@ import { DonutChart, LineChart, StackedBarChart } from "./charts";
  * The programme figures of a place and period, as the dashboard, the public page and the report
  * show them: key figures, charts (each with its table), and the tables by area and action type.
  */
-export function KeyFigures({ view }: { view: FiguresView }) {
+export function KeyFigures({ view }: { view: PageFigures }) {
   return (
-    <SimpleGrid cols={{ base: 2, sm: 3, lg: 4 }} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+    <ul className="figure-grid">
       {METRIC_KEYS.map((k) => (
-        <Card key={k} withBorder padding="md" component="li">
-          <Text size="sm" c="dimmed">
-            {METRICS[k].label}
-          </Text>
-          <Text fz={26} fw={700} data-testid={`figure-${k}`}>
+        <li key={k} className="card">
+          <p className="text text-sm text-dimmed">{METRICS[k].label}</p>
+          <p className="text figure-value" data-testid={`figure-${k}`}>
             {view.shown[k].total}
-          </Text>
-        </Card>
+          </p>
+        </li>
       ))}
-    </SimpleGrid>
+    </ul>
   );
 }
 
 const ACTION_SERIES = [...ACTION_TYPES.map((a) => ({ key: a, label: ACTION_LABELS[a] })), { key: "none", label: ACTION_LABELS.none }];
 
-export function FigureCharts({ view }: { view: FiguresView }) {
-  const decided = view.metrics.issuesDecided;
-  const awarded = view.metrics.grantsAwarded;
-  const lineKeys: MetricKey[] = ["issuesRaised", "issuesDecided", "issuesClosed"];
-  const moneyKeys: MetricKey[] = ["grantsAwarded", "disbursed", "leveraged"];
+export function FigureCharts({ view }: { view: PageFigures }) {
+  const decided = view.charts.byAreaAction.issuesDecided;
+  const awarded = view.charts.byAreaAction.grantsAwarded;
+  const lineKeys = ["issuesRaised", "issuesDecided", "issuesClosed"] as const;
+  const moneyKeys = ["grantsAwarded", "disbursed", "leveraged"] as const;
   return (
     <Stack gap="lg">
       {awarded && (
-        <Card withBorder padding="lg">
+        <div className="card card-lg">
           <StackedBarChart
             title={`资助金额：按地区、按四项行动（${view.from} 至 ${view.to}）`}
             series={ACTION_SERIES.filter((s) => s.key !== "none")}
-            rows={view.areas.map((a) => ({ label: a.name, values: awarded.byAreaAction[a.key] ?? {} }))}
+            rows={view.areas.map((a) => ({ label: a.name, values: awarded[a.key] ?? {} }))}
             format={formatMoney}
           />
-        </Card>
+        </div>
       )}
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-        <Card withBorder padding="lg">
+      <div className="chart-grid">
+        <div className="card card-lg">
           <LineChart
             title="资金逐月变化（资助、拨付、撬动）"
             months={view.months}
-            series={moneyKeys.filter((k) => view.metrics[k]).map((k) => ({ key: k, label: METRICS[k].label }))}
-            values={Object.fromEntries(moneyKeys.map((k) => [k, view.metrics[k]?.byMonth ?? {}]))}
+            series={moneyKeys.filter((k) => view.charts.byMonth[k]).map((k) => ({ key: k, label: METRICS[k].label }))}
+            values={Object.fromEntries(moneyKeys.map((k) => [k, view.charts.byMonth[k] ?? {}]))}
             format={formatMoney}
           />
-        </Card>
-        <Card withBorder padding="lg">
+        </div>
+        <div className="card card-lg">
           <DonutChart title="资助金额按资金来源" slices={view.awardedBySource.map((s) => ({ label: s.source, value: s.fen }))} format={formatMoney} />
-        </Card>
-      </SimpleGrid>
+        </div>
+      </div>
       {decided && (
-        <Card withBorder padding="lg">
+        <div className="card card-lg">
           <StackedBarChart
             title={`议定议题：按地区、按四项行动（${view.from} 至 ${view.to}）`}
             series={ACTION_SERIES}
-            rows={view.areas.map((a) => ({ label: a.name, values: decided.byAreaAction[a.key] ?? {} }))}
+            rows={view.areas.map((a) => ({ label: a.name, values: decided[a.key] ?? {} }))}
           />
-        </Card>
+        </div>
       )}
-      <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="lg">
-        <Card withBorder padding="lg">
+      <div className="chart-grid">
+        <div className="card card-lg">
           <LineChart
             title="居民议题逐月变化"
             months={view.months}
-            series={lineKeys.filter((k) => view.metrics[k]).map((k) => ({ key: k, label: METRICS[k].label }))}
-            values={Object.fromEntries(lineKeys.map((k) => [k, view.metrics[k]?.byMonth ?? {}]))}
+            series={lineKeys.filter((k) => view.charts.byMonth[k]).map((k) => ({ key: k, label: METRICS[k].label }))}
+            values={Object.fromEntries(lineKeys.map((k) => [k, view.charts.byMonth[k] ?? {}]))}
           />
-        </Card>
-        <Card withBorder padding="lg">
+        </div>
+        <div className="card card-lg">
           <DonutChart title="资金来源（期间注入资金池）" slices={view.poolsBySource.map((s) => ({ label: s.source, value: s.fen }))} format={formatMoney} />
-        </Card>
-      </SimpleGrid>
+        </div>
+      </div>
     </Stack>
   );
 }
 
-export function AreaTable({ view, linkFor }: { view: FiguresView; linkFor?: (a: Area) => string | null }) {
+export function AreaTable({ view, linkFor }: { view: PageFigures; linkFor?: (a: Area) => string | null }) {
   return (
     <Stack gap="xs">
       <Title order={2} size="h3">
         按地区
       </Title>
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">地区</Table.Th>
+      <div className="dtable-scroll" tabIndex={0}>
+<div style={{ minWidth: 900 }}>
+        <table className="dtable">
+          <thead>
+            <tr>
+              <th scope="col">地区</th>
               {METRIC_KEYS.map((k) => (
-                <Table.Th key={k} scope="col" ta="right">
+                <th key={k} scope="col" className="num">
                   {METRICS[k].label}
-                </Table.Th>
+                </th>
               ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+            </tr>
+          </thead>
+          <tbody>
             {view.areas.map((a) => {
               const to = linkFor?.(a);
               return (
-                <Table.Tr key={a.key}>
-                  <Table.Th scope="row" fw={400}>
+                <tr key={a.key}>
+                  <th scope="row" className="th-normal">
                     {to ? (
-                      <Anchor component={Link} to={to} display="inline-block" py={10}>
+                      <Link to={to} className="link cell-link">
                         {a.name}
-                      </Anchor>
+                      </Link>
                     ) : (
                       a.name
                     )}
-                  </Table.Th>
+                  </th>
                   {METRIC_KEYS.map((k) => (
-                    <Table.Td key={k} ta="right">
+                    <td key={k} className="num">
                       {view.shown[k].byArea[a.key] ?? "0"}
-                    </Table.Td>
+                    </td>
                   ))}
-                </Table.Tr>
+                </tr>
               );
             })}
-            <Table.Tr fw={700}>
-              <Table.Th scope="row">合计</Table.Th>
+            <tr className="total">
+              <th scope="row">合计</th>
               {METRIC_KEYS.map((k) => (
-                <Table.Td key={k} ta="right">
+                <td key={k} className="num">
                   {view.shown[k].total}
-                </Table.Td>
+                </td>
               ))}
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+</div>
     </Stack>
   );
 }
 
-export function ActionTable({ view }: { view: FiguresView }) {
+export function ActionTable({ view }: { view: PageFigures }) {
   const keys = METRIC_KEYS.filter((k) => METRICS[k].byAction);
   return (
     <Stack gap="xs">
       <Title order={2} size="h3">
         按四项行动
       </Title>
-      <Table.ScrollContainer minWidth={480}>
-        <Table striped withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">行动类型</Table.Th>
+      <div className="dtable-scroll" tabIndex={0}>
+<div style={{ minWidth: 480 }}>
+        <table className="dtable">
+          <thead>
+            <tr>
+              <th scope="col">行动类型</th>
               {keys.map((k) => (
-                <Table.Th key={k} scope="col" ta="right">
+                <th key={k} scope="col" className="num">
                   {METRICS[k].label}
-                </Table.Th>
+                </th>
               ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+            </tr>
+          </thead>
+          <tbody>
             {ACTION_KEYS.map((a) => (
-              <Table.Tr key={a}>
-                <Table.Th scope="row" fw={400}>
+              <tr key={a}>
+                <th scope="row" className="th-normal">
                   {ACTION_LABELS[a]}
-                </Table.Th>
+                </th>
                 {keys.map((k) => (
-                  <Table.Td key={k} ta="right">
+                  <td key={k} className="num">
                     {view.shown[k].byAction[a]}
-                  </Table.Td>
+                  </td>
                 ))}
-              </Table.Tr>
+              </tr>
             ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          </tbody>
+        </table>
+      </div>
+</div>
     </Stack>
   );
 }
 
-export function MonthTable({ view }: { view: FiguresView }) {
+export function MonthTable({ view }: { view: PageFigures }) {
   return (
     <Stack gap="xs">
       <Title order={2} size="h3">
         逐月
       </Title>
-      <Table.ScrollContainer minWidth={900}>
-        <Table striped withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">月份</Table.Th>
+      <div className="dtable-scroll" tabIndex={0}>
+<div style={{ minWidth: 900 }}>
+        <table className="dtable">
+          <thead>
+            <tr>
+              <th scope="col">月份</th>
               {METRIC_KEYS.map((k) => (
-                <Table.Th key={k} scope="col" ta="right">
+                <th key={k} scope="col" className="num">
                   {METRICS[k].label}
                   {METRICS[k].kind === "stock" ? "（累计）" : ""}
-                </Table.Th>
+                </th>
               ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+            </tr>
+          </thead>
+          <tbody>
             {view.months.map((m) => (
-              <Table.Tr key={m}>
-                <Table.Th scope="row" fw={400}>
+              <tr key={m}>
+                <th scope="row" className="th-normal">
                   {m}
-                </Table.Th>
+                </th>
                 {METRIC_KEYS.map((k) => (
-                  <Table.Td key={k} ta="right">
+                  <td key={k} className="num">
                     {view.shown[k].byMonth[m] ?? "0"}
-                  </Table.Td>
+                  </td>
                 ))}
-              </Table.Tr>
+              </tr>
             ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          </tbody>
+        </table>
+      </div>
+</div>
     </Stack>
   );
 }
 
 /** Projects by their status, per area: the counts of 资助项目 at the end of the period. */
-export function ProjectStatusTable({ view }: { view: FiguresView }) {
+export function ProjectStatusTable({ view }: { view: PageFigures }) {
   const statuses = PROJECT_STATUSES;
   const sum = (c: Partial<Record<string, number>>) => statuses.reduce((n, st) => n + (c[st] ?? 0), 0);
   return (
@@ -228,101 +232,105 @@ export function ProjectStatusTable({ view }: { view: FiguresView }) {
       <Title order={2} size="h3">
         资助项目按状态
       </Title>
-      <Table.ScrollContainer minWidth={640}>
-        <Table striped withTableBorder>
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th scope="col">地区</Table.Th>
+      <div className="dtable-scroll" tabIndex={0}>
+<div style={{ minWidth: 640 }}>
+        <table className="dtable">
+          <thead>
+            <tr>
+              <th scope="col">地区</th>
               {statuses.map((st) => (
-                <Table.Th key={st} scope="col" ta="right">
+                <th key={st} scope="col" className="num">
                   {GRANT_STATUS_LABELS[st]}
-                </Table.Th>
+                </th>
               ))}
-              <Table.Th scope="col" ta="right">
+              <th scope="col" className="num">
                 合计
-              </Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
             {view.areas.map((a) => {
               const c = view.projectStatus.byArea[a.key] ?? {};
               return (
-                <Table.Tr key={a.key}>
-                  <Table.Th scope="row" fw={400}>
+                <tr key={a.key}>
+                  <th scope="row" className="th-normal">
                     {a.name}
-                  </Table.Th>
+                  </th>
                   {statuses.map((st) => (
-                    <Table.Td key={st} ta="right">
+                    <td key={st} className="num">
                       {c[st] ?? 0}
-                    </Table.Td>
+                    </td>
                   ))}
-                  <Table.Td ta="right">{sum(c)}</Table.Td>
-                </Table.Tr>
+                  <td className="num">{sum(c)}</td>
+                </tr>
               );
             })}
-            <Table.Tr fw={700}>
-              <Table.Th scope="row">合计</Table.Th>
+            <tr className="total">
+              <th scope="row">合计</th>
               {statuses.map((st) => (
-                <Table.Td key={st} ta="right" data-testid={`projects-${st}`}>
+                <td key={st} className="num" data-testid={`projects-${st}`}>
                   {view.projectStatus.total[st] ?? 0}
-                </Table.Td>
+                </td>
               ))}
-              <Table.Td ta="right">{sum(view.projectStatus.total)}</Table.Td>
-            </Table.Tr>
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+              <td className="num">{sum(view.projectStatus.total)}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+</div>
     </Stack>
   );
 }
 
 function ProjectTable({ caption, lines }: { caption: string; lines: FiguresView["topProjects"] }) {
   return (
-    <Table.ScrollContainer minWidth={900}>
-      <Table striped withTableBorder>
+    <div className="dtable-scroll" tabIndex={0}>
+<div style={{ minWidth: 900 }}>
+      <table className="dtable">
         <caption className="visually-hidden">{caption}</caption>
-        <Table.Thead>
-          <Table.Tr>
-            <Table.Th scope="col">项目</Table.Th>
-            <Table.Th scope="col">承接组织</Table.Th>
-            <Table.Th scope="col">地区</Table.Th>
-            <Table.Th scope="col">行动类型</Table.Th>
-            <Table.Th scope="col">状态</Table.Th>
-            <Table.Th scope="col" ta="right">
+        <thead>
+          <tr>
+            <th scope="col">项目</th>
+            <th scope="col">承接组织</th>
+            <th scope="col">地区</th>
+            <th scope="col">行动类型</th>
+            <th scope="col">状态</th>
+            <th scope="col" className="num">
               资助金额
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
+            </th>
+            <th scope="col" className="num">
               撬动资源
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
+            </th>
+            <th scope="col" className="num">
               受益人次
-            </Table.Th>
-            <Table.Th scope="col" ta="right">
+            </th>
+            <th scope="col" className="num">
               满意度（评价人数）
-            </Table.Th>
-          </Table.Tr>
-        </Table.Thead>
-        <Table.Tbody>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
           {lines.map((p, i) => (
-            <Table.Tr key={`${p.projectName}-${i}`}>
-              <Table.Th scope="row" fw={400}>
+            <tr key={`${p.projectName}-${i}`}>
+              <th scope="row" className="th-normal">
                 {p.projectName}
-              </Table.Th>
-              <Table.Td>{p.organisationName}</Table.Td>
-              <Table.Td>{p.placeName}</Table.Td>
-              <Table.Td>{ACTION_LABELS[p.actionType]}</Table.Td>
-              <Table.Td>{GRANT_STATUS_LABELS[p.status]}</Table.Td>
-              <Table.Td ta="right">{formatYuan(p.amountFen)}</Table.Td>
-              <Table.Td ta="right">{formatYuan(p.leveragedFen)}</Table.Td>
-              <Table.Td ta="right">{p.beneficiaries}</Table.Td>
-              <Table.Td ta="right">
+              </th>
+              <td>{p.organisationName}</td>
+              <td>{p.placeName}</td>
+              <td>{ACTION_LABELS[p.actionType]}</td>
+              <td>{GRANT_STATUS_LABELS[p.status]}</td>
+              <td className="num">{formatYuan(p.amountFen)}</td>
+              <td className="num">{formatYuan(p.leveragedFen)}</td>
+              <td className="num">{p.beneficiaries}</td>
+              <td className="num">
                 {formatScore(p.satisfaction)}（{p.evaluations}）
-              </Table.Td>
-            </Table.Tr>
+              </td>
+            </tr>
           ))}
-        </Table.Tbody>
-      </Table>
-    </Table.ScrollContainer>
+        </tbody>
+      </table>
+    </div>
+</div>
   );
 }
 

@@ -1,4 +1,3 @@
-import { Table } from "@mantine/core";
 import { useId, type ReactNode } from "react";
 
 /**
@@ -18,37 +17,39 @@ function DataTable({ caption, head, rows }: { caption: string; head: string[]; r
   return (
     <details>
       <summary className="disclosure">查看数据表</summary>
-      <Table.ScrollContainer minWidth={320}>
-        <Table striped withTableBorder>
+      <div className="dtable-scroll" tabIndex={0}>
+<div style={{ minWidth: 320 }}>
+        <table className="dtable">
           <caption className="visually-hidden">{caption}</caption>
-          <Table.Thead>
-            <Table.Tr>
+          <thead>
+            <tr>
               {head.map((h, i) => (
-                <Table.Th key={h} scope="col" ta={i === 0 ? undefined : "right"}>
+                <th key={h} scope="col" className={i === 0 ? undefined : "num"}>
                   {h}
-                </Table.Th>
+                </th>
               ))}
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+            </tr>
+          </thead>
+          <tbody>
             {rows.map((r, i) => (
-              <Table.Tr key={i}>
+              <tr key={i}>
                 {r.map((c, j) =>
                   j === 0 ? (
-                    <Table.Th key={j} scope="row" fw={400}>
+                    <th key={j} scope="row" className="th-normal">
                       {c}
-                    </Table.Th>
+                    </th>
                   ) : (
-                    <Table.Td key={j} ta="right">
+                    <td key={j} className="num">
                       {c}
-                    </Table.Td>
+                    </td>
                   ),
                 )}
-              </Table.Tr>
+              </tr>
             ))}
-          </Table.Tbody>
-        </Table>
-      </Table.ScrollContainer>
+          </tbody>
+        </table>
+      </div>
+</div>
     </details>
   );
 }

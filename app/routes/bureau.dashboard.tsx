@@ -6,7 +6,7 @@ import { todayOf } from "../domain/care/care.server";
 import { ancestry, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
 import { placeForFigures } from "../domain/reports/figures.server";
-import { periodFrom, SELF, viewFigures, widestPlaceId } from "../domain/reports/rules";
+import { pageFigures, periodFrom, SELF, viewFigures, widestPlaceId } from "../domain/reports/rules";
 import { figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
 import { formatDateTime } from "../lib/dates";
 import { formatMoney } from "../lib/money";
@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ancestry(db, place),
       Promise.all(placePaths.map((under) => placeOptions(db, { under, maxLevel: "street" }))),
     ]);
-    const view = viewFigures(figures, { suppressCare: !can(actor, "care.read", { placePath: place.path }), format: formatMoney });
+    const view = pageFigures(viewFigures(figures, { suppressCare: !can(actor, "care.read", { placePath: place.path }), format: formatMoney }));
     return data(
       {
         view,

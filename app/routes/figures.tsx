@@ -5,7 +5,7 @@ import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectS
 import { todayOf } from "../domain/care/care.server";
 import { LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { programmeFigures } from "../domain/reports/figures.server";
-import { periodFrom, SELF, viewFigures } from "../domain/reports/rules";
+import { pageFigures, periodFrom, SELF, viewFigures } from "../domain/reports/rules";
 import { figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
 import { formatMoney } from "../lib/money";
 import { systemClock } from "../platform/clock";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const period = periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS);
   try {
     // Counts and money only: the report's lists of projects (with organisations' own words) stay out of the public page.
-    const view = { ...viewFigures(await programmeFigures(db, placeId, period), { suppressCare: true, format: formatMoney }), topProjects: [], stories: [] };
+    const view = pageFigures(viewFigures(await programmeFigures(db, placeId, period), { suppressCare: true, format: formatMoney }));
     return data(
       { view, period, options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })) },
       { headers: { "Cache-Control": "public, max-age=300" } },

@@ -239,7 +239,9 @@ describe("programme figures on a known data set (each number computed by hand)",
     expect(pub.shown.careMatched.byArea[tree.districtB.id]).toBe("6");
     expect(pub.shown.careMatched.total).toBe("8");
     expect(pub.shown.careServices.total).toBe("<5");
-    expect(pub.metrics.careMatched).toBeUndefined();
+    // Raw care numbers never reach a page that suppresses them (only chart series are sent raw).
+    expect(JSON.stringify(pub.charts)).not.toMatch(/care/);
+    expect(pub).not.toHaveProperty("metrics");
     expect(pub.shown.issuesRaised.total).toBe("4");
     const officer = viewFigures(f, { suppressCare: false, format: formatMoney });
     expect(officer.shown.careMatched.byArea[tree.districtA.id]).toBe("2");

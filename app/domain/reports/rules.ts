@@ -424,16 +424,41 @@ export function periodFrom(query: { from?: string; to?: string }, today: string,
  * charts) only of figures that are not suppressed, so exact care counts never leave the server
  * for someone who may not read care records.
  */
+/** The figures whose raw numbers the charts draw (FigureCharts): monthly lines, and area × action bars. */
+export const CHART_MONTH_KEYS = ["grantsAwarded", "disbursed", "leveraged", "issuesRaised", "issuesDecided", "issuesClosed"] as const satisfies readonly MetricKey[];
+export const CHART_AREA_ACTION_KEYS = ["grantsAwarded", "issuesDecided"] as const satisfies readonly MetricKey[];
+
+export interface ChartFigures {
+  byMonth: Partial<Record<(typeof CHART_MONTH_KEYS)[number], Record<string, number>>>;
+  byAreaAction: Partial<Record<(typeof CHART_AREA_ACTION_KEYS)[number], Record<string, Record<ActionKey, number>>>>;
+}
+
+/**
+ * What a page shows: every figure as text (`shown`, care counts suppressed where asked) and only
+ * the raw numbers the charts need. Sending the whole cube as well doubled the dashboard's page
+ * data (docs/performance.md), and raw care counts must not reach a page that suppresses them.
+ */
 export interface FiguresView extends Omit<Figures, "metrics"> {
-  metrics: Partial<Record<MetricKey, MetricFigures>>;
+  charts: ChartFigures;
   shown: Record<MetricKey, ShownMetric>;
 }
 
 export function viewFigures(f: Figures, opts: { suppressCare: boolean; format: (fen: number) => string }): FiguresView {
-  const metrics: Partial<Record<MetricKey, MetricFigures>> = {};
-  for (const k of METRIC_KEYS) if (!(METRICS[k].care && opts.suppressCare)) metrics[k] = f.metrics[k];
+  const open = (k: MetricKey) => !(METRICS[k].care && opts.suppressCare);
+  const charts: ChartFigures = { byMonth: {}, byAreaAction: {} };
+  for (const k of CHART_MONTH_KEYS) if (open(k)) charts.byMonth[k] = f.metrics[k].byMonth;
+  for (const k of CHART_AREA_ACTION_KEYS) if (open(k)) charts.byAreaAction[k] = f.metrics[k].byAreaAction;
   const shown = Object.fromEntries(METRIC_KEYS.map((k) => [k, showMetric(k, f.metrics[k], opts)])) as Record<MetricKey, ShownMetric>;
-  return { ...f, metrics, shown };
+  const { metrics: _raw, ...rest } = f;
+  return { ...rest, charts, shown };
+}
+
+/** What the dashboard and the public figures page render: no lists of calls, pools or projects (the 总结报告 has those). */
+export type PageFigures = Omit<FiguresView, "calls" | "pools" | "topProjects" | "stories">;
+
+export function pageFigures(view: FiguresView): PageFigures {
+  const { calls: _calls, pools: _pools, topProjects: _top, stories: _stories, ...rest } = view;
+  return rest;
 }
 
 /** The place a materialised path ends with: "/1/5/23/" → 23. */
