@@ -12,6 +12,7 @@ import { systemClock } from "./app/platform/clock";
 import { closeDb, getDb, getPool } from "./app/platform/db.server";
 import { startJobRunner } from "./app/platform/jobs.server";
 import { runRetention } from "./app/domain/retention/retention.server";
+import { pageCacheFromEnv, pageCacheMiddleware } from "./app/platform/page-cache.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
 
@@ -162,6 +163,10 @@ async function serve(database: "embedded" | "external", onStopped: () => Promise
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
+
+  // Anonymous views of public pages, reused for a few seconds (ADR 0009); off with PAGE_CACHE_SECONDS=0.
+  const pageCache = pageCacheFromEnv(process.env);
+  if (pageCache) app.use(pageCacheMiddleware(pageCache));
 
   app.all(
     "*",

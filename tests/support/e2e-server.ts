@@ -29,6 +29,9 @@ for (const stream of [process.stdout, process.stderr]) {
   }) as typeof stream.write;
 }
 process.env.COOKIE_SECURE ??= "false";
+// The specs change data and read it back signed out within seconds: no page cache here (ADR 0009;
+// app/platform/page-cache.test.ts tests it).
+process.env.PAGE_CACHE_SECONDS ??= "0";
 // Production refuses care data without keys; the test server gets fixed test keys.
 process.env.CARE_ENCRYPTION_KEYS ??= "e2e:ZTJlLXRlc3Qta2V5LW5vdC1zZWNyZXQtMzItYnl0ZXM=";
 process.env.CARE_HMAC_KEY ??= "ZTJlLXRlc3QtaG1hYy1ub3Qtc2VjcmV0LTMyYnl0ZSE=";
