@@ -5,7 +5,7 @@
 // write is in the database, and writes bench/results/<date>.json plus a Markdown table.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { Kysely, PostgresDialect } from "kysely";
@@ -25,6 +25,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const ONLY = process.env.BENCH_ONLY?.split(",");
+/** App processes: WEB_CONCURRENCY of the server (node:cluster workers; 1 = a single process). */
+const WORKERS = process.env.BENCH_WORKERS ?? "2";
+/** Seconds anonymous public pages are reused (app/platform/page-cache.server.ts); 0 measures every page rendered. */
+const PAGE_CACHE = process.env.BENCH_PAGE_CACHE ?? "10";
+/** Extra node arguments for the app server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a scenario. */
+const NODE_ARGS = process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? [];
 const base = `http://127.0.0.1:${PORT}`;
 
 const pool = new pg.Pool({ connectionString: url, max: 4 });
@@ -113,9 +119,24 @@ function start(name: string, args: string[], env: Record<string, string>, readyU
 }
 
 const serverEnv = { ...BENCH_CARE_ENV, ...process.env, NODE_ENV: "production", PORT: String(PORT), HOST: "127.0.0.1", DEMO_DATA: "false", COOKIE_SECURE: "false" } as Record<string, string>;
-const app = await start("app", ["--import", "tsx", "server.ts"], serverEnv, `${base}/readyz`);
+const app = await start("app", [...NODE_ARGS, "--import", "tsx", "server.ts"], { ...serverEnv, WEB_CONCURRENCY: WORKERS, PAGE_CACHE_SECONDS: PAGE_CACHE }, `${base}/readyz`);
 const bare = await start("bare", ["--import", "tsx", "bench/bare.ts"], { ...serverEnv, BARE_PORT: String(BARE_PORT) }, `http://127.0.0.1:${BARE_PORT}/issues`);
 
+/** A process and its descendants (the cluster's workers): /proc/<pid>/task/<tid>/children. */
+function treeOf(pid: number): number[] {
+  const out = [pid];
+  for (let i = 0; i < out.length; i++) {
+    try {
+      for (const tid of readdirSync(`/proc/${out[i]}/task`)) {
+        const kids = readFileSync(`/proc/${out[i]}/task/${tid}/children`, "utf8").trim();
+        if (kids) out.push(...kids.split(" ").map(Number));
+      }
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return out;
+}
 function rssOf(pid: number): number {
   try {
     const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -124,17 +145,27 @@ function rssOf(pid: number): number {
     return 0;
   }
 }
-/** CPU time (user + system) a process has used, in ms: /proc/<pid>/stat fields 14 and 15, in clock ticks (100/s). */
+/** CPU time (user + system) of a process and its workers, in ms: /proc/<pid>/stat fields 14 and 15, in clock ticks (100/s). */
 function cpuMsOf(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
+  let ms = 0;
+  for (const p of treeOf(pid)) {
+    try {
+      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
+      ms += (Number(fields[11]) + Number(fields[12])) * 10;
+    } catch {
+      // gone meanwhile
+    }
   }
+  return ms;
 }
+/** Highest RSS of the app's processes together, and of its largest single process. */
 let rssMax = 0;
-const rssTimer = setInterval(() => (rssMax = Math.max(rssMax, rssOf(app.pid!))), 250);
+let rssMaxProcess = 0;
+const rssTimer = setInterval(() => {
+  const each = treeOf(app.pid!).map(rssOf);
+  rssMax = Math.max(rssMax, each.reduce((a, b) => a + b, 0));
+  rssMaxProcess = Math.max(rssMaxProcess, ...each);
+}, 250);
 
 // ------------------------------------------------------------------------------------------
 // Scenarios
@@ -248,6 +279,8 @@ interface Result {
   bytesPerSec: number;
   ratioToBare?: number;
   rssMaxMB?: number;
+  /** The largest single app process (the primary or one worker). */
+  rssMaxProcessMB?: number;
   /** CPU time the serving process spent per request: unlike latency, hardly affected by other load on the machine. */
   cpuMsPerRequest?: number;
   cpuRatioToBare?: number;
@@ -293,13 +326,17 @@ try {
     if (ONLY && !ONLY.some((o) => s.name.includes(o))) continue;
     if (s.kind !== "write" && s.kind !== "login") await run(s, WARMUP, false);
     rssMax = 0;
+    rssMaxProcess = 0;
     const servingPid = s.kind === "bare" ? bare.pid! : app.pid!;
     const cpuBefore = cpuMsOf(servingPid);
     const r = await run(s, DURATION, true);
     if (r.requests > 0) r.cpuMsPerRequest = round1((cpuMsOf(servingPid) - cpuBefore) / r.requests);
-    if (s.kind !== "bare") r.rssMaxMB = Math.round(rssMax / 1048576);
+    if (s.kind !== "bare") {
+      r.rssMaxMB = Math.round(rssMax / 1048576);
+      r.rssMaxProcessMB = Math.round(rssMaxProcess / 1048576);
+    }
     results.push(r);
-    console.log(`${r.name}: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, RSS ${r.rssMaxMB ?? "-"} MB, CPU ${r.cpuMsPerRequest ?? "-"} ms/req`);
+    console.log(`${r.name}: ${r.reqPerSec} req/s, p50 ${r.p50} ms, p95 ${r.p95} ms, p99 ${r.p99} ms, errors ${r.errors}, non-2xx ${r.non2xx}, RSS ${r.rssMaxMB ?? "-"} MB (largest process ${r.rssMaxProcessMB ?? "-"} MB), CPU ${r.cpuMsPerRequest ?? "-"} ms/req`);
   }
 } finally {
   clearInterval(rssTimer);
@@ -345,15 +382,17 @@ const meta = {
   durationSeconds: DURATION,
   warmupSeconds: WARMUP,
   cpus: (await import("node:os")).cpus().length,
-  note: "shared 2-core machine: other engineers' builds and tests run at the same time, figures are noisy",
+  appProcesses: WORKERS,
+  pageCacheSeconds: Number(PAGE_CACHE),
+  note: process.env.BENCH_NOTE ?? "",
   targets: { district: busiest.place_id, category: busiest.category, districtCategoryIssues: busiest.n, page50CursorsFollowed: pagesFollowed, community: community.id, city: city.id },
 };
 const table = [
-  "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | ratio to bare | app RSS max MB | CPU ms/req | CPU ratio to bare |",
+  "| scenario | req/s | p50 ms | p95 ms | p99 ms | errors | non-2xx | ratio to bare | app RSS max MB (all / largest process) | CPU ms/req | CPU ratio to bare |",
   "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
   ...results.map(
     (r) =>
-      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.ratioToBare ?? ""} | ${r.rssMaxMB ?? ""} | ${r.cpuMsPerRequest ?? ""} | ${r.cpuRatioToBare ?? ""} |`,
+      `| ${r.name} | ${r.reqPerSec} | ${r.p50} | ${r.p95} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${r.ratioToBare ?? ""} | ${r.rssMaxMB === undefined ? "" : `${r.rssMaxMB} / ${r.rssMaxProcessMB}`} | ${r.cpuMsPerRequest ?? ""} | ${r.cpuRatioToBare ?? ""} |`,
   ),
 ].join("\n");
 const dir = path.resolve("bench/results");
