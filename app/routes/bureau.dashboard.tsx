@@ -4,12 +4,11 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { ancestry, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
-import { cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
+import { cachedPageFigures, cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
 import { placeForFigures } from "../domain/reports/figures.server";
-import { pageFigures, periodFrom, SELF, viewFigures, widestPlaceId } from "../domain/reports/rules";
+import { periodFrom, SELF, widestPlaceId } from "../domain/reports/rules";
 import { figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
 import { formatDateTime } from "../lib/dates";
-import { formatMoney } from "../lib/money";
 import { requirePermission, requirePlaceScopes } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
@@ -32,7 +31,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       ancestry(db, place),
       Promise.all(placePaths.map((under) => placeOptions(db, { under, maxLevel: "street" }))),
     ]);
-    const view = pageFigures(viewFigures(figures, { suppressCare: !can(actor, "care.read", { placePath: place.path }), format: formatMoney }));
+    const view = cachedPageFigures(figures, !can(actor, "care.read", { placePath: place.path }));
     return data(
       {
         view,

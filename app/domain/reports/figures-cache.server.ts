@@ -1,5 +1,6 @@
+import { formatMoney } from "../../lib/money";
 import type { Executor } from "../../platform/db.server";
-import type { Figures } from "./rules";
+import { pageFigures, viewFigures, type Figures, type PageFigures } from "./rules";
 import { programmeFigures, type Period } from "./figures.server";
 
 /**
@@ -51,4 +52,19 @@ export async function cachedProgrammeFigures(db: Executor, placeId: number, peri
 /** For tests: forget everything. */
 export function clearFiguresCache(): void {
   cache.clear();
+}
+
+const views = new WeakMap<Figures, Map<boolean, PageFigures>>();
+
+/**
+ * The page's view of figures (every number formatted as money is on pages, care counts suppressed or not): made once
+ * per shared figures object, since formatting a city's thousands of cells costs more than
+ * rendering some of them. Lives exactly as long as the figures it was made from.
+ */
+export function cachedPageFigures(figures: Figures, suppressCare: boolean): PageFigures {
+  let byMode = views.get(figures);
+  if (!byMode) views.set(figures, (byMode = new Map()));
+  let view = byMode.get(suppressCare);
+  if (!view) byMode.set(suppressCare, (view = pageFigures(viewFigures(figures, { suppressCare, format: formatMoney }))));
+  return view;
 }

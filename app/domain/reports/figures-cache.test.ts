@@ -1,7 +1,9 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { placeTree } from "../../../tests/support/factories";
 import { getDb } from "../../platform/db.server";
-import { cachedProgrammeFigures, clearFiguresCache, FIGURES_MAX_AGE_MS } from "./figures-cache.server";
+import { formatMoney } from "../../lib/money";
+import { cachedPageFigures, cachedProgrammeFigures, clearFiguresCache, FIGURES_MAX_AGE_MS } from "./figures-cache.server";
+import { pageFigures, viewFigures } from "./rules";
 
 const PERIOD = { from: "2026-01-01", to: "2026-04-30" };
 let cityId: number;
@@ -63,5 +65,21 @@ describe("dashboard figures cache", () => {
     const c = clock(0);
     const [a, b] = await Promise.all([cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now), cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now)]);
     expect(a.figures).toBe(b.figures);
+  });
+
+  it("formats a shared figures object once per mode, as viewFigures would, and a new object anew", async () => {
+    clearFiguresCache();
+    const { figures } = await cachedProgrammeFigures(getDb(), cityId, PERIOD, clock(0).now);
+    const forPublic = cachedPageFigures(figures, true);
+    expect(cachedPageFigures(figures, true)).toBe(forPublic);
+    expect(forPublic).toEqual(pageFigures(viewFigures(figures, { suppressCare: true, format: formatMoney })));
+    const forCare = cachedPageFigures(figures, false);
+    expect(forCare).not.toBe(forPublic);
+    expect(forCare).toEqual(pageFigures(viewFigures(figures, { suppressCare: false, format: formatMoney })));
+    await topUp(5_000);
+    clearFiguresCache();
+    const { figures: next } = await cachedProgrammeFigures(getDb(), cityId, PERIOD, clock(0).now);
+    expect(cachedPageFigures(next, true)).not.toBe(forPublic);
+    expect(cachedPageFigures(next, true).poolsBySource).not.toEqual(forPublic.poolsBySource);
   });
 });
