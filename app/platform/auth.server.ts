@@ -1,6 +1,6 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { loadRoles } from "../domain/accounts/accounts.server";
-import { mfaEnabled, mfaRequired } from "../domain/accounts/mfa.server";
+import { mfaRequired } from "../domain/accounts/mfa.server";
 import type { AuditContext } from "./audit.server";
 import { systemClock } from "./clock";
 import { getDb, isDatabaseUnavailable } from "./db.server";
@@ -50,7 +50,7 @@ async function resolveActor(request: Request, context: AppLoadContext): Promise<
   if (now.getTime() - session.lastSeenAt.getTime() > TOUCH_INTERVAL_MS) await touchSession(session.sessionId, now);
   if (context.requestLog) context.requestLog.userId = session.user.id;
   // Staff sign in with a second factor; one who got a staff role mid-session must enrol first.
-  const mfaPending = mfaRequired(roles) && !(await mfaEnabled(getDb(), session.user.id));
+  const mfaPending = mfaRequired(roles) && !session.mfaEnabled;
   return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie, mfaPending };
 }
 

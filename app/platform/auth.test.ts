@@ -46,6 +46,20 @@ describe("session timeouts at request time", () => {
   });
 });
 
+describe("second factor", () => {
+  it("marks a staff member without a confirmed authenticator as pending, until one is confirmed; residents never", async () => {
+    const t = await placeTree(getDb());
+    const officer = await createUser(getDb(), { roles: [{ role: "officer", place: t.districtA }] });
+    const resident = await createUser(getDb(), { roles: [{ role: "resident", place: t.communityA1 }] });
+    expect((await getActor((await signedInRequest(officer.id, 0)).request, context)).mfaPending).toBe(true);
+    expect((await getActor((await signedInRequest(resident.id, 0)).request, context)).mfaPending).toBe(false);
+    await getDb().insertInto("user_mfa").values({ user_id: officer.id, secret_enc: "x", enabled_at: null }).execute();
+    expect((await getActor((await signedInRequest(officer.id, 0)).request, context)).mfaPending).toBe(true);
+    await getDb().updateTable("user_mfa").set({ enabled_at: new Date() }).where("user_id", "=", officer.id).execute();
+    expect((await getActor((await signedInRequest(officer.id, 0)).request, context)).mfaPending).toBe(false);
+  });
+});
+
 describe("database outage", () => {
   it("turns into a 503 answer, not a crash, and works again once the database is back", async () => {
     const user = await createUser(getDb());

@@ -1,5 +1,5 @@
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
-import { Lucia, TimeSpan, type Session } from "lucia";
+import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session } from "lucia";
 import type pg from "pg";
 import { getDb, getPool } from "./db.server";
 
@@ -11,8 +11,8 @@ import { getDb, getPool } from "./db.server";
 
 declare module "lucia" {
   interface Register {
-    Lucia: Lucia<{ createdAt: Date; lastSeenAt: Date }, { display_name: string; phone: string; disabled_at: Date | null }>;
-    DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null };
+    Lucia: Lucia<{ createdAt: Date; lastSeenAt: Date }, { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled: boolean }>;
+    DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled?: boolean };
     DatabaseSessionAttributes: { ip: string | null; user_agent: string | null; created_at?: Date; last_seen_at?: Date };
   }
 }
@@ -24,12 +24,48 @@ export function cookieSecure(): boolean {
   return process.env.NODE_ENV === "production";
 }
 
+/**
+ * The session, its user and whether the user has an authenticator, in one statement: every
+ * signed-in request starts here (the stock adapter runs two queries, selects every user column
+ * including the password hash, and the MFA check was a third).
+ */
+class OneQueryAdapter extends NodePostgresAdapter {
+  constructor(private readonly pgPool: pg.Pool) {
+    super(pgPool, { user: "users", session: "user_sessions" });
+  }
+
+  override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
+    const { rows } = await this.pgPool.query<{
+      user_id: string;
+      expires_at: Date;
+      created_at: Date;
+      last_seen_at: Date;
+      display_name: string;
+      phone: string;
+      disabled_at: Date | null;
+      mfa_enabled: boolean;
+    }>(
+      `select s.user_id, s.expires_at, s.created_at, s.last_seen_at, u.display_name, u.phone, u.disabled_at,
+              exists (select 1 from user_mfa m where m.user_id = u.id and m.enabled_at is not null) as mfa_enabled
+         from user_sessions s join users u on u.id = s.user_id
+        where s.id = $1`,
+      [sessionId],
+    );
+    const r = rows[0];
+    if (!r) return [null, null];
+    return [
+      { id: sessionId, userId: r.user_id, expiresAt: r.expires_at, attributes: { created_at: r.created_at, last_seen_at: r.last_seen_at, ip: null, user_agent: null } },
+      { id: r.user_id, attributes: { display_name: r.display_name, phone: r.phone, disabled_at: r.disabled_at, mfa_enabled: r.mfa_enabled } },
+    ];
+  }
+}
+
 let instance: { pool: pg.Pool; lucia: Lucia } | undefined;
 
 function lucia(): Lucia {
   const pool = getPool();
   if (instance?.pool !== pool) {
-    const adapter = new NodePostgresAdapter(pool, { user: "users", session: "user_sessions" });
+    const adapter = new OneQueryAdapter(pool);
     instance = {
       pool,
       lucia: new Lucia(adapter, {
@@ -39,7 +75,7 @@ function lucia(): Lucia {
           expires: true,
           attributes: { sameSite: "lax", secure: cookieSecure(), path: "/" },
         },
-        getUserAttributes: (a) => ({ display_name: a.display_name, phone: a.phone, disabled_at: a.disabled_at }),
+        getUserAttributes: (a) => ({ display_name: a.display_name, phone: a.phone, disabled_at: a.disabled_at, mfa_enabled: a.mfa_enabled === true }),
         getSessionAttributes: (a) => ({ createdAt: new Date(a.created_at ?? 0), lastSeenAt: new Date(a.last_seen_at ?? 0) }),
       }),
     };
@@ -58,6 +94,8 @@ export interface ValidSession {
   user: SessionUser;
   createdAt: Date;
   lastSeenAt: Date;
+  /** The user has a confirmed authenticator (read with the session). */
+  mfaEnabled: boolean;
   /** A Set-Cookie header to send when the session was extended (sliding expiry). */
   refreshCookie?: string;
 }
@@ -77,6 +115,7 @@ export async function validateRequestSession(request: Request): Promise<ValidSes
     user: { id: user.id, displayName: user.display_name, phone: user.phone },
     createdAt: session.createdAt,
     lastSeenAt: session.lastSeenAt,
+    mfaEnabled: user.mfa_enabled,
     refreshCookie: refreshed(session),
   };
 }
