@@ -74,22 +74,25 @@ export function pageCacheKey(req: { method: string; url: string; cookie: string 
   if (req.method !== "GET") return null;
   const path = req.url.split("?")[0]!;
   if (path.endsWith(".data")) return null;
-  let elder = "";
+  let elder: string | null = null;
   for (const part of (req.cookie ?? "").split(";")) {
     const c = part.trim();
     if (!c) continue;
     const m = /^lsw_elder=([01])$/.exec(c);
-    if (!m) return null;
+    // Another cookie, or the preference twice (the page uses the first, a key the last: never mix them).
+    if (!m || elder !== null) return null;
     elder = m[1]!;
   }
-  return `${elder}|${req.url}`;
+  return `${elder ?? ""}|${req.url}`;
 }
 
-/** May this response be stored: a public page (caching.ts gave it a max-age) for a signed-out visitor, setting no cookie. */
+/** May this response be stored: a page of a public route (caching.ts gave it its max-age) for a signed-out visitor, setting no cookie. */
 export function isStorable(status: number, headers: Record<string, unknown>): boolean {
   if (status !== 200 || headers["set-cookie"] !== undefined) return false;
-  const cc = headers["cache-control"];
-  return typeof cc === "string" && /^private, max-age=\d+$/.test(cc);
+  const type = headers["content-type"];
+  // Pages only: photos and evidence files have their own private max-age, and are not pages.
+  if (typeof type !== "string" || !type.startsWith("text/html")) return false;
+  return headers["cache-control"] === `private, max-age=${PUBLIC_PAGE_MAX_AGE_SECONDS}`;
 }
 
 /** PAGE_CACHE_SECONDS (default 10, at most the browsers' own max-age) and PAGE_CACHE_MB (default 64); 0 seconds turns it off. */
@@ -119,20 +122,25 @@ export function pageCacheMiddleware(cache: PageCache) {
       return;
     }
     const chunks: Buffer[] = [];
+    // Decided when the first bytes go out (the status and headers are final then): downloads and
+    // private pages are passed through without being copied.
+    let storable: boolean | undefined;
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
     const end = res.end.bind(res) as (...args: unknown[]) => Response;
-    const keep = (chunk: unknown) => {
-      if (typeof chunk === "string") chunks.push(Buffer.from(chunk));
+    const keep = (chunk: unknown, encoding?: unknown) => {
+      storable ??= isStorable(res.statusCode, res.getHeaders());
+      if (!storable) return;
+      if (typeof chunk === "string") chunks.push(Buffer.from(chunk, typeof encoding === "string" ? (encoding as BufferEncoding) : "utf8"));
       else if (chunk instanceof Uint8Array) chunks.push(Buffer.from(chunk)); // a copy: the writer may reuse its buffer
     };
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
-      keep(chunk);
+      keep(chunk, rest[0]);
       return write(chunk, ...rest);
     }) as Response["write"];
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
-      if (typeof chunk !== "function") keep(chunk);
-      const headers = res.getHeaders();
-      if (isStorable(res.statusCode, headers)) {
+      if (chunk !== undefined && typeof chunk !== "function") keep(chunk, rest[0]);
+      if (storable ?? isStorable(res.statusCode, res.getHeaders())) {
+        const headers = res.getHeaders();
         const kept: Record<string, string> = {};
         for (const h of KEPT_HEADERS) if (headers[h] !== undefined) kept[h] = String(headers[h]);
         cache.set(key, { status: res.statusCode, headers: kept, body: Buffer.concat(chunks) });
