@@ -27,6 +27,8 @@ const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra })}\n`);
 
 const workerCount = webConcurrency(process.env.WEB_CONCURRENCY);
+// Settings are checked before the database starts, not in each worker after it.
+const pageCache = settingOrExit(() => pageCacheFromEnv(process.env));
 
 if (cluster.isPrimary) {
   const booted = await bootDatabase((msg) => log("info", msg));
@@ -57,12 +59,25 @@ if (cluster.isPrimary) {
   });
 }
 
+function settingOrExit<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (e) {
+    log("error", e instanceof Error ? e.message : String(e));
+    process.exit(2);
+  }
+}
+
+/**
+ * Worker processes. Each has its own pool of DATABASE_POOL_SIZE connections, and the primary one
+ * more plus pg-boss's: at most 16 workers, so a machine's "auto" stays within what PostgreSQL allows.
+ */
 function webConcurrency(value: string | undefined): number {
   if (!value) return 1;
-  if (value === "auto") return availableParallelism();
+  if (value === "auto") return Math.min(availableParallelism(), 16);
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1 || n > 64) {
-    log("error", "WEB_CONCURRENCY 应为 1–64 的整数或 auto", { value });
+  if (!Number.isInteger(n) || n < 1 || n > 16) {
+    log("error", "WEB_CONCURRENCY 应为 1–16 的整数或 auto", { value });
     process.exit(2);
   }
   return n;
@@ -91,18 +106,26 @@ function superviseWorkers(count: number, stopDatabase: () => Promise<void>) {
     if (stopping) return;
     stopping = true;
     log("info", "shutting down", { signal, workers: count });
-    const force = setTimeout(() => process.exit(1), Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 2_000);
-    force.unref();
-    const alive = Object.values(cluster.workers ?? {}).filter((w) => w && !w.isDead());
-    await Promise.all(
-      alive.map(
-        (w) =>
-          new Promise<void>((resolve) => {
-            w!.once("exit", () => resolve());
-            w!.process.kill("SIGTERM");
-          }),
+    // The workers get their own drain time; the database is stopped whatever they do, then.
+    const drain = Number(process.env.SHUTDOWN_TIMEOUT_MS ?? 10_000) + 2_000;
+    const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+    await Promise.race([
+      Promise.all(
+        workers.map(
+          (w) =>
+            new Promise<void>((resolve) => {
+              w.once("exit", () => resolve());
+              // Checked after listening: one that died just now would never say so again.
+              if (w.isDead()) return resolve();
+              w.process.kill("SIGTERM");
+            }),
+        ),
       ),
-    );
+      new Promise((resolve) => setTimeout(resolve, drain).unref()),
+    ]);
+    for (const w of workers) if (!w.isDead()) w.process.kill("SIGKILL");
+    const force = setTimeout(() => process.exit(1), 15_000);
+    force.unref();
     await stopDatabase();
     process.exit(exitCode);
   }
@@ -165,7 +188,6 @@ async function serve(database: "embedded" | "external", onStopped: () => Promise
   app.use(express.static("public", { maxAge: "1h" }));
 
   // Anonymous views of public pages, reused for a few seconds (ADR 0009); off with PAGE_CACHE_SECONDS=0.
-  const pageCache = pageCacheFromEnv(process.env);
   if (pageCache) app.use(pageCacheMiddleware(pageCache));
 
   app.all(
