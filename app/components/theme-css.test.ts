@@ -3,6 +3,7 @@ import { createElement } from "react";
 import { renderToString } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { elderTheme, theme } from "../theme";
+import { loader } from "../routes/theme[.css]";
 import { themeCss, themeCssHref } from "./theme-css";
 
 /** What MantineProvider itself writes into the page for a theme (root.tsx turns that off and links themeCss instead). */
@@ -28,5 +29,16 @@ describe("the theme stylesheet", () => {
     expect(themeCssHref("elder", elderTheme)).not.toBe(normal.replace("normal", "elder"));
     const changed = { ...theme, fontSizes: { ...theme.fontSizes, md: "19px" } };
     expect(themeCssHref("normal", changed)).not.toBe(normal);
+  });
+
+  it("is served immutable at its own address only; another version is answered but not kept", async () => {
+    const get = (href: string) => loader({ request: new Request(`http://localhost${href}`), params: {}, context: { requestId: "theme-css-test", ip: null } });
+    const elder = await get(themeCssHref("elder", elderTheme));
+    expect(elder.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect(elder.headers.get("content-type")).toBe("text/css; charset=utf-8");
+    expect(await elder.text()).toBe(themeCss(elderTheme));
+    const stale = await get("/theme.css?mode=normal&v=00000000");
+    expect(stale.headers.get("cache-control")).toBe("no-store");
+    expect(await stale.text()).toBe(themeCss(theme));
   });
 });
