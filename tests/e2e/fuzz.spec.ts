@@ -230,9 +230,12 @@ function changedTables(a: Map<string, string>, b: Map<string, string>): string[]
   return [...new Set([...a.keys(), ...b.keys()])].filter((t) => a.get(t) !== b.get(t));
 }
 
-async function signedIn(baseURL: string, viewer: Viewer): Promise<APIRequestContext> {
+/** Routes whose posts may end the session they are sent with: they get a session of their own, not the run's shared one. */
+const ENDS_SESSION = new Set(["logout"]);
+
+async function signedIn(baseURL: string, viewer: Viewer, opts: { fresh?: boolean } = {}): Promise<APIRequestContext> {
   if (viewer === "anonymous") return playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL } });
-  return signedInRequest(baseURL, DEMO[viewer]);
+  return signedInRequest(baseURL, DEMO[viewer], undefined, opts);
 }
 
 function describePayload(p: Payload): string {
@@ -281,7 +284,7 @@ const refused = (s: number) => s === 0 || (s >= 400 && s < 500);
 async function fuzzRoute(baseURL: string, file: string) {
   const target = fuzzTarget(file) as FuzzTarget;
   expect(target, `${file} has a fuzz target`).toBeDefined();
-  const ctx = await signedIn(baseURL, target.as);
+  const ctx = await signedIn(baseURL, target.as, { fresh: ENDS_SESSION.has(file) });
   const pageUrl = await resolve(target.page);
   const postUrl = await resolve(target.post);
   const html = await (await ctx.get(pageUrl, { maxRedirects: 0 })).text();

@@ -50,10 +50,11 @@ export async function logout(page: Page) {
  * with a fresh code (a code is good once per 30-second step).
  * Every request carries a same-origin Origin header, as a browser's form post does.
  */
-export async function signedInRequest(baseURL: string, phone: string, password = DEMO_PASSWORD): Promise<APIRequestContext> {
+export async function signedInRequest(baseURL: string, phone: string, password = DEMO_PASSWORD, opts: { fresh?: boolean } = {}): Promise<APIRequestContext> {
   // A demo account's session from earlier in the run (login() or an earlier call) is used again
-  // while it is valid: signing staff in anew waits for an unused 30-second code step.
-  const shared = password === DEMO_PASSWORD && DEMO_PHONES.has(phone);
+  // while it is valid: signing staff in anew waits for an unused 30-second code step. A caller that
+  // may end its session (log-out) asks for a fresh one, which it alone holds.
+  const shared = password === DEMO_PASSWORD && DEMO_PHONES.has(phone) && !opts.fresh;
   const cached = shared ? readCache(phone) : null;
   if (cached) {
     const reused = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { Origin: baseURL }, storageState: { cookies: cached.cookies, origins: [] } });
