@@ -1,8 +1,8 @@
-import { Writable } from "node:stream";
 import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "./components/nonce";
+import { htmlSink } from "./platform/html-sink";
 import { publicCacheControl } from "./platform/caching";
 import { SESSION_COOKIE } from "./platform/session.server";
 
@@ -39,23 +39,13 @@ export default function handleRequest(
     // one write instead of React's ~2 KB chunks (one syscall each through a stream; measured in
     // docs/performance.md), and an error anywhere still sets the status before anything is sent.
     let shellRendered = false;
-    let chunks: Buffer[] = [];
     let timer: NodeJS.Timeout | undefined = undefined;
-    const sink = new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        chunks.push(chunk);
-        done();
-      },
-      final(done) {
-        clearTimeout(timer);
-        responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-        // An error while rendering made it a 500: such a page is never kept by a browser or the page cache.
-        if (responseStatusCode !== 200 && cacheControl) responseHeaders.delete("Cache-Control");
-        const body = Buffer.concat(chunks);
-        chunks = [];
-        resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
-        done();
-      },
+    const sink = htmlSink((body) => {
+      clearTimeout(timer);
+      responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+      // An error while rendering made it a 500: such a page is never kept by a browser or the page cache.
+      if (responseStatusCode !== 200 && cacheControl) responseHeaders.delete("Cache-Control");
+      resolve(new Response(body, { headers: responseHeaders, status: responseStatusCode }));
     });
     const { pipe, abort } = renderToPipeableStream(app, {
       nonce,
