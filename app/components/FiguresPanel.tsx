@@ -1,10 +1,11 @@
 import { Stack, Text, Title } from "@mantine/core";
 import { Link } from "@remix-run/react";
 import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
-import { ACTION_KEYS, ACTION_LABELS, METRIC_KEYS, METRICS, formatScore, PROJECT_STATUSES, type Area, type FiguresView, type PageFigures } from "../domain/reports/rules";
+import { ACTION_KEYS, ACTION_LABELS, METRIC_KEYS, METRICS, formatScore, PROJECT_STATUSES, type Area, type FiguresView, type MetricKey, type PageFigures } from "../domain/reports/rules";
 import { ACTION_TYPES } from "../domain/vocabulary";
 import { formatMoney, formatYuan } from "../lib/money";
 import { DonutChart, LineChart, StackedBarChart } from "./charts";
+import { FigureTable, type FigureColumn, type FigureRow } from "./FigureTable";
 
 /**
  * The programme figures of a place and period, as the dashboard, the public page and the report
@@ -84,59 +85,31 @@ export function FigureCharts({ view }: { view: PageFigures }) {
   );
 }
 
+const metricColumns = (keys: readonly MetricKey[], suffix = false) =>
+  keys.map((k) => ({ label: `${METRICS[k].label}${suffix && METRICS[k].kind === "stock" ? "（累计）" : ""}`, num: true }));
+
 export function AreaTable({ view, linkFor }: { view: PageFigures; linkFor?: (a: Area) => string | null }) {
+  const rows: FigureRow[] = view.areas.map((a) => {
+    const to = linkFor?.(a);
+    return {
+      key: a.key,
+      label: to ? (
+        <Link to={to} className="link cell-link">
+          {a.name}
+        </Link>
+      ) : (
+        a.name
+      ),
+      cells: METRIC_KEYS.map((k) => view.shown[k].byArea[a.key] ?? "0"),
+    };
+  });
+  rows.push({ key: "total", label: "合计", total: true, cells: METRIC_KEYS.map((k) => view.shown[k].total) });
   return (
     <Stack gap="xs">
       <Title order={2} size="h3">
         按地区
       </Title>
-      <div className="dtable-scroll" tabIndex={0}>
-<div style={{ minWidth: 900 }}>
-        <table className="dtable">
-          <thead>
-            <tr>
-              <th scope="col">地区</th>
-              {METRIC_KEYS.map((k) => (
-                <th key={k} scope="col" className="num">
-                  {METRICS[k].label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {view.areas.map((a) => {
-              const to = linkFor?.(a);
-              return (
-                <tr key={a.key}>
-                  <th scope="row" className="th-normal">
-                    {to ? (
-                      <Link to={to} className="link cell-link">
-                        {a.name}
-                      </Link>
-                    ) : (
-                      a.name
-                    )}
-                  </th>
-                  {METRIC_KEYS.map((k) => (
-                    <td key={k} className="num">
-                      {view.shown[k].byArea[a.key] ?? "0"}
-                    </td>
-                  ))}
-                </tr>
-              );
-            })}
-            <tr className="total">
-              <th scope="row">合计</th>
-              {METRIC_KEYS.map((k) => (
-                <td key={k} className="num">
-                  {view.shown[k].total}
-                </td>
-              ))}
-            </tr>
-          </tbody>
-        </table>
-      </div>
-</div>
+      <FigureTable rowLabel="地区" columns={metricColumns(METRIC_KEYS)} rows={rows} minWidth={900} />
     </Stack>
   );
 }
@@ -148,36 +121,12 @@ export function ActionTable({ view }: { view: PageFigures }) {
       <Title order={2} size="h3">
         按四项行动
       </Title>
-      <div className="dtable-scroll" tabIndex={0}>
-<div style={{ minWidth: 480 }}>
-        <table className="dtable">
-          <thead>
-            <tr>
-              <th scope="col">行动类型</th>
-              {keys.map((k) => (
-                <th key={k} scope="col" className="num">
-                  {METRICS[k].label}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {ACTION_KEYS.map((a) => (
-              <tr key={a}>
-                <th scope="row" className="th-normal">
-                  {ACTION_LABELS[a]}
-                </th>
-                {keys.map((k) => (
-                  <td key={k} className="num">
-                    {view.shown[k].byAction[a]}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-</div>
+      <FigureTable
+        rowLabel="行动类型"
+        columns={metricColumns(keys)}
+        rows={ACTION_KEYS.map((a) => ({ key: a, label: ACTION_LABELS[a], cells: keys.map((k) => view.shown[k].byAction[a]) }))}
+        minWidth={480}
+      />
     </Stack>
   );
 }
@@ -188,37 +137,12 @@ export function MonthTable({ view }: { view: PageFigures }) {
       <Title order={2} size="h3">
         逐月
       </Title>
-      <div className="dtable-scroll" tabIndex={0}>
-<div style={{ minWidth: 900 }}>
-        <table className="dtable">
-          <thead>
-            <tr>
-              <th scope="col">月份</th>
-              {METRIC_KEYS.map((k) => (
-                <th key={k} scope="col" className="num">
-                  {METRICS[k].label}
-                  {METRICS[k].kind === "stock" ? "（累计）" : ""}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {view.months.map((m) => (
-              <tr key={m}>
-                <th scope="row" className="th-normal">
-                  {m}
-                </th>
-                {METRIC_KEYS.map((k) => (
-                  <td key={k} className="num">
-                    {view.shown[k].byMonth[m] ?? "0"}
-                  </td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-</div>
+      <FigureTable
+        rowLabel="月份"
+        columns={metricColumns(METRIC_KEYS, true)}
+        rows={view.months.map((m) => ({ key: m, label: m, cells: METRIC_KEYS.map((k) => view.shown[k].byMonth[m] ?? "0") }))}
+        minWidth={900}
+      />
     </Stack>
   );
 }
@@ -226,111 +150,55 @@ export function MonthTable({ view }: { view: PageFigures }) {
 /** Projects by their status, per area: the counts of 资助项目 at the end of the period. */
 export function ProjectStatusTable({ view }: { view: PageFigures }) {
   const statuses = PROJECT_STATUSES;
-  const sum = (c: Partial<Record<string, number>>) => statuses.reduce((n, st) => n + (c[st] ?? 0), 0);
+  const counts = (c: Partial<Record<string, number>>) => {
+    const each = statuses.map((st) => c[st] ?? 0);
+    return [...each, each.reduce((n, x) => n + x, 0)];
+  };
+  const rows: FigureRow[] = view.areas.map((a) => ({ key: a.key, label: a.name, cells: counts(view.projectStatus.byArea[a.key] ?? {}) }));
+  rows.push({ key: "total", label: "合计", total: true, cells: counts(view.projectStatus.total), testIds: statuses.map((st) => `projects-${st}`) });
   return (
     <Stack gap="xs">
       <Title order={2} size="h3">
         资助项目按状态
       </Title>
-      <div className="dtable-scroll" tabIndex={0}>
-<div style={{ minWidth: 640 }}>
-        <table className="dtable">
-          <thead>
-            <tr>
-              <th scope="col">地区</th>
-              {statuses.map((st) => (
-                <th key={st} scope="col" className="num">
-                  {GRANT_STATUS_LABELS[st]}
-                </th>
-              ))}
-              <th scope="col" className="num">
-                合计
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {view.areas.map((a) => {
-              const c = view.projectStatus.byArea[a.key] ?? {};
-              return (
-                <tr key={a.key}>
-                  <th scope="row" className="th-normal">
-                    {a.name}
-                  </th>
-                  {statuses.map((st) => (
-                    <td key={st} className="num">
-                      {c[st] ?? 0}
-                    </td>
-                  ))}
-                  <td className="num">{sum(c)}</td>
-                </tr>
-              );
-            })}
-            <tr className="total">
-              <th scope="row">合计</th>
-              {statuses.map((st) => (
-                <td key={st} className="num" data-testid={`projects-${st}`}>
-                  {view.projectStatus.total[st] ?? 0}
-                </td>
-              ))}
-              <td className="num">{sum(view.projectStatus.total)}</td>
-            </tr>
-          </tbody>
-        </table>
-      </div>
-</div>
+      <FigureTable rowLabel="地区" columns={[...statuses.map((st) => ({ label: GRANT_STATUS_LABELS[st], num: true })), { label: "合计", num: true }]} rows={rows} minWidth={640} />
     </Stack>
   );
 }
 
+const PROJECT_COLUMNS: FigureColumn[] = [
+  { label: "承接组织" },
+  { label: "地区" },
+  { label: "行动类型" },
+  { label: "状态" },
+  { label: "资助金额", num: true },
+  { label: "撬动资源", num: true },
+  { label: "受益人次", num: true },
+  { label: "满意度（评价人数）", num: true },
+];
+
 function ProjectTable({ caption, lines }: { caption: string; lines: FiguresView["topProjects"] }) {
   return (
-    <div className="dtable-scroll" tabIndex={0}>
-<div style={{ minWidth: 900 }}>
-      <table className="dtable">
-        <caption className="visually-hidden">{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">项目</th>
-            <th scope="col">承接组织</th>
-            <th scope="col">地区</th>
-            <th scope="col">行动类型</th>
-            <th scope="col">状态</th>
-            <th scope="col" className="num">
-              资助金额
-            </th>
-            <th scope="col" className="num">
-              撬动资源
-            </th>
-            <th scope="col" className="num">
-              受益人次
-            </th>
-            <th scope="col" className="num">
-              满意度（评价人数）
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {lines.map((p, i) => (
-            <tr key={`${p.projectName}-${i}`}>
-              <th scope="row" className="th-normal">
-                {p.projectName}
-              </th>
-              <td>{p.organisationName}</td>
-              <td>{p.placeName}</td>
-              <td>{ACTION_LABELS[p.actionType]}</td>
-              <td>{GRANT_STATUS_LABELS[p.status]}</td>
-              <td className="num">{formatYuan(p.amountFen)}</td>
-              <td className="num">{formatYuan(p.leveragedFen)}</td>
-              <td className="num">{p.beneficiaries}</td>
-              <td className="num">
-                {formatScore(p.satisfaction)}（{p.evaluations}）
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
-</div>
+    <FigureTable
+      caption={caption}
+      rowLabel="项目"
+      columns={PROJECT_COLUMNS}
+      rows={lines.map((p, i) => ({
+        key: `${p.projectName}-${i}`,
+        label: p.projectName,
+        cells: [
+          p.organisationName,
+          p.placeName,
+          ACTION_LABELS[p.actionType],
+          GRANT_STATUS_LABELS[p.status],
+          formatYuan(p.amountFen),
+          formatYuan(p.leveragedFen),
+          p.beneficiaries,
+          `${formatScore(p.satisfaction)}（${p.evaluations}）`,
+        ],
+      }))}
+      minWidth={900}
+    />
   );
 }
 

@@ -1,4 +1,5 @@
 import { useId, type ReactNode } from "react";
+import { FigureTable } from "./FigureTable";
 
 /**
  * Charts drawn as inline SVG (no chart library is installed). Each is an image with a title for
@@ -17,39 +18,13 @@ function DataTable({ caption, head, rows }: { caption: string; head: string[]; r
   return (
     <details>
       <summary className="disclosure">查看数据表</summary>
-      <div className="dtable-scroll" tabIndex={0}>
-<div style={{ minWidth: 320 }}>
-        <table className="dtable">
-          <caption className="visually-hidden">{caption}</caption>
-          <thead>
-            <tr>
-              {head.map((h, i) => (
-                <th key={h} scope="col" className={i === 0 ? undefined : "num"}>
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r, i) => (
-              <tr key={i}>
-                {r.map((c, j) =>
-                  j === 0 ? (
-                    <th key={j} scope="row" className="th-normal">
-                      {c}
-                    </th>
-                  ) : (
-                    <td key={j} className="num">
-                      {c}
-                    </td>
-                  ),
-                )}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-</div>
+      <FigureTable
+        caption={caption}
+        rowLabel={head[0]}
+        columns={head.slice(1).map((label) => ({ label, num: true }))}
+        rows={rows.map((r, i) => ({ key: String(i), label: r[0], cells: r.slice(1) }))}
+        minWidth={320}
+      />
     </details>
   );
 }
