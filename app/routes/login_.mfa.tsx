@@ -1,6 +1,6 @@
 import { Button, Container, Divider, Paper, Stack, Text, TextInput, Title } from "@mantine/core";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, type ShouldRevalidateFunction } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { EnrolmentInstructions, RecoveryCodes, TotpCodeField } from "../components/Mfa";
 import {
@@ -22,6 +22,14 @@ import { domainErrorResponse, invalid } from "../platform/http.server";
 import { clearMfaChallengeCookie, createSession, invalidateSession, readMfaChallengeToken } from "../platform/session.server";
 
 export const meta: MetaFunction = () => [{ title: "两步验证 · 邻里守望" }];
+
+/**
+ * After a confirmed enrolment the page shows the recovery codes, once. The half-finished sign-in
+ * has ended with it, so this page's loader would now send the browser to /login?expired=1 and on
+ * to the home page, taking the codes away before anyone could write them down: it is not run again.
+ */
+export const shouldRevalidate: ShouldRevalidateFunction = ({ actionResult, defaultShouldRevalidate }) =>
+  actionResult && typeof actionResult === "object" && "recoveryCodes" in actionResult ? false : defaultShouldRevalidate;
 
 /** The second sign-in step: the password was right, a session is granted only after the code. */
 async function challengeOf(request: Request): Promise<{ token: string; challenge: Challenge }> {

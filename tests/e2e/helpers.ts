@@ -94,8 +94,17 @@ export async function uiLogin(page: Page, phone: string, password = DEMO_PASSWOR
     secrets.set(phone, secret);
     recordSecret(secret);
     await page.getByRole("textbox", { name: "验证码" }).fill(await freshCode(phone, secret));
+    // The codes stay on the screen after the revalidation that follows the form: nothing navigates
+    // away from them before the person has written them down (it once went on to the home page).
+    const revalidated = page.waitForResponse((r) => r.request().method() === "GET" && new URL(r.url()).pathname.endsWith(".data"));
     await page.getByRole("button", { name: "启用并登录" }).click();
-    await page.getByRole("link", { name: "我已保存恢复码，继续" }).click();
+    const next = page.getByRole("link", { name: "我已保存恢复码，继续" });
+    await expect(next).toBeVisible();
+    await revalidated;
+    await page.waitForTimeout(500);
+    await expect(next).toBeVisible();
+    await expect(page).toHaveURL(/\/login\/mfa/);
+    await next.click();
   }
   await expect(signedIn).toBeVisible();
 }
