@@ -1,6 +1,7 @@
-import { Anchor, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { FormCard } from "../components/FormCard";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { authenticate, loadRoles } from "../domain/accounts/accounts.server";
 import { CHALLENGE_MINUTES, createChallenge, mfaEnabled, mfaRequired } from "../domain/accounts/mfa.server";
@@ -48,43 +49,38 @@ export default function Login() {
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
   return (
-    <Container size={460} py="xl">
-      <Paper withBorder p="lg">
-        <Title order={1} size="h2" mb="md">
-          登录
-        </Title>
-        <Form method="post" noValidate>
-          <Stack>
-            <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
-            {params.get("expired") && !result ? (
-              <Text role="status" c="orange.9">
-                两步验证已超时，请重新登录。
-              </Text>
-            ) : null}
-            <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
-            <TextInput
-              label="手机号码"
-              name="phone"
-              type="tel"
-              inputMode="numeric"
-              autoComplete="username"
-              required
-              defaultValue={(result?.values?.phone as string) ?? ""}
-              error={result?.fieldErrors?.phone}
-            />
-            <PasswordInput label="密码" name="password" autoComplete="current-password" required error={result?.fieldErrors?.password} />
-            <Button type="submit" loading={busy} fullWidth>
-              登录
-            </Button>
-            <Text size="sm">
-              还没有账户？
-              <Anchor component={Link} to="/register">
-                注册
-              </Anchor>
+    <FormCard title="登录">
+      <Form method="post" noValidate>
+        <Stack>
+          <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
+          {params.get("expired") && !result ? (
+            <Text role="status" c="orange.9">
+              两步验证已超时，请重新登录。
             </Text>
-          </Stack>
-        </Form>
-      </Paper>
-    </Container>
+          ) : null}
+          <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? "/"} />
+          <TextInput
+            label="手机号码"
+            name="phone"
+            type="tel"
+            inputMode="numeric"
+            autoComplete="username"
+            required
+            defaultValue={(result?.values?.phone as string) ?? ""}
+            error={result?.fieldErrors?.phone}
+          />
+          <PasswordInput label="密码" name="password" autoComplete="current-password" required error={result?.fieldErrors?.password} />
+          <Button type="submit" loading={busy} fullWidth>
+            登录
+          </Button>
+          <Text size="sm">
+            还没有账户？
+            <Anchor component={Link} to="/register">
+              注册
+            </Anchor>
+          </Text>
+        </Stack>
+      </Form>
+    </FormCard>
   );
 }

@@ -1,6 +1,7 @@
-import { Button, Container, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Button, PasswordInput, Stack, Text } from "@mantine/core";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation } from "@remix-run/react";
+import { FormCard } from "../components/FormCard";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { changePassword } from "../domain/accounts/accounts.server";
 import { changePasswordSchema } from "../domain/accounts/schema";
@@ -47,31 +48,26 @@ export default function ChangePassword() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
-    <Container size={460} py="xl">
-      <Paper withBorder p="lg">
-        <Title order={1} size="h2" mb="md">
-          修改密码
-        </Title>
-        <Form method="post" noValidate>
-          <Stack>
-            <Text>修改后，您在其他设备上的登录将全部退出。</Text>
-            <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
-            <PasswordInput label="当前密码" name="currentPassword" autoComplete="current-password" required error={result?.fieldErrors?.currentPassword} />
-            <PasswordInput
-              label="新密码"
-              description="至少 8 位，需同时包含字母和数字，不能是常见密码"
-              name="password"
-              autoComplete="new-password"
-              required
-              error={result?.fieldErrors?.password}
-            />
-            <PasswordInput label="再次输入新密码" name="passwordConfirm" autoComplete="new-password" required error={result?.fieldErrors?.passwordConfirm} />
-            <Button type="submit" loading={busy}>
-              修改密码
-            </Button>
-          </Stack>
-        </Form>
-      </Paper>
-    </Container>
+    <FormCard title="修改密码">
+      <Form method="post" noValidate>
+        <Stack>
+          <Text>修改后，您在其他设备上的登录将全部退出。</Text>
+          <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
+          <PasswordInput label="当前密码" name="currentPassword" autoComplete="current-password" required error={result?.fieldErrors?.currentPassword} />
+          <PasswordInput
+            label="新密码"
+            description="至少 8 位，需同时包含字母和数字，不能是常见密码"
+            name="password"
+            autoComplete="new-password"
+            required
+            error={result?.fieldErrors?.password}
+          />
+          <PasswordInput label="再次输入新密码" name="passwordConfirm" autoComplete="new-password" required error={result?.fieldErrors?.passwordConfirm} />
+          <Button type="submit" loading={busy}>
+            修改密码
+          </Button>
+        </Stack>
+      </Form>
+    </FormCard>
   );
 }

@@ -1,6 +1,7 @@
-import { Button, Container, Paper, PasswordInput, Stack, Text, Title } from "@mantine/core";
+import { Button, PasswordInput, Stack, Text } from "@mantine/core";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormCard } from "../components/FormCard";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { TotpCodeField } from "../components/Mfa";
 import { authenticate } from "../domain/accounts/accounts.server";
@@ -45,24 +46,19 @@ export default function Reauthenticate() {
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
-    <Container size={460} py="xl">
-      <Paper withBorder p="lg">
-        <Title order={1} size="h2" mb="md">
-          验证身份
-        </Title>
-        <Form method="post" noValidate>
-          <Stack>
-            <Text>修改密码或两步验证之前，请再次输入密码{needsCode ? "和验证码" : ""}。验证后 {REAUTH_MINUTES} 分钟内有效。</Text>
-            <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
-            <input type="hidden" name="redirectTo" value={redirectTo} />
-            <PasswordInput label="密码" name="password" autoComplete="current-password" required error={result?.fieldErrors?.password} />
-            {needsCode ? <TotpCodeField error={result?.fieldErrors?.code} /> : null}
-            <Button type="submit" loading={busy}>
-              验证
-            </Button>
-          </Stack>
-        </Form>
-      </Paper>
-    </Container>
+    <FormCard title="验证身份">
+      <Form method="post" noValidate>
+        <Stack>
+          <Text>修改密码或两步验证之前，请再次输入密码{needsCode ? "和验证码" : ""}。验证后 {REAUTH_MINUTES} 分钟内有效。</Text>
+          <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
+          <input type="hidden" name="redirectTo" value={redirectTo} />
+          <PasswordInput label="密码" name="password" autoComplete="current-password" required error={result?.fieldErrors?.password} />
+          {needsCode ? <TotpCodeField error={result?.fieldErrors?.code} /> : null}
+          <Button type="submit" loading={busy}>
+            验证
+          </Button>
+        </Stack>
+      </Form>
+    </FormCard>
   );
 }

@@ -1,6 +1,7 @@
-import { Anchor, Button, Container, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Button, PasswordInput, Stack, Text, TextInput } from "@mantine/core";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation } from "@remix-run/react";
+import { FormCard } from "../components/FormCard";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { registerUser } from "../domain/accounts/accounts.server";
 import { registerSchema } from "../domain/accounts/schema";
@@ -40,55 +41,50 @@ export default function Register() {
   const busy = useNavigation().state === "submitting";
   const v = (result?.values ?? {}) as Record<string, string>;
   return (
-    <Container size={460} py="xl">
-      <Paper withBorder p="lg">
-        <Title order={1} size="h2" mb="md">
-          注册账户
-        </Title>
-        <Form method="post" noValidate>
-          <Stack>
-            <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
-            <TextInput
-              label="手机号码"
-              description="11 位手机号码，用于登录"
-              name="phone"
-              type="tel"
-              inputMode="numeric"
-              autoComplete="tel"
-              required
-              defaultValue={v.phone ?? ""}
-              error={result?.fieldErrors?.phone}
-            />
-            <TextInput
-              label="称呼"
-              description="其他人看到的名字，例如“王阿姨”"
-              name="displayName"
-              autoComplete="nickname"
-              required
-              defaultValue={v.displayName ?? ""}
-              error={result?.fieldErrors?.displayName}
-            />
-            <PasswordInput
-              label="密码"
-              description="至少 8 位，需同时包含字母和数字"
-              name="password"
-              autoComplete="new-password"
-              required
-              error={result?.fieldErrors?.password}
-            />
-            <PasswordInput label="再次输入密码" name="passwordConfirm" autoComplete="new-password" required error={result?.fieldErrors?.passwordConfirm} />
-            <Button type="submit" loading={busy} fullWidth>
-              注册
-            </Button>
-            <Text size="sm">
-              已有账户？
-              <Anchor component={Link} to="/login">
-                登录
-              </Anchor>
-            </Text>
-          </Stack>
-        </Form>
-      </Paper>
-    </Container>
+    <FormCard title="注册账户">
+      <Form method="post" noValidate>
+        <Stack>
+          <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
+          <TextInput
+            label="手机号码"
+            description="11 位手机号码，用于登录"
+            name="phone"
+            type="tel"
+            inputMode="numeric"
+            autoComplete="tel"
+            required
+            defaultValue={v.phone ?? ""}
+            error={result?.fieldErrors?.phone}
+          />
+          <TextInput
+            label="称呼"
+            description="其他人看到的名字，例如“王阿姨”"
+            name="displayName"
+            autoComplete="nickname"
+            required
+            defaultValue={v.displayName ?? ""}
+            error={result?.fieldErrors?.displayName}
+          />
+          <PasswordInput
+            label="密码"
+            description="至少 8 位，需同时包含字母和数字"
+            name="password"
+            autoComplete="new-password"
+            required
+            error={result?.fieldErrors?.password}
+          />
+          <PasswordInput label="再次输入密码" name="passwordConfirm" autoComplete="new-password" required error={result?.fieldErrors?.passwordConfirm} />
+          <Button type="submit" loading={busy} fullWidth>
+            注册
+          </Button>
+          <Text size="sm">
+            已有账户？
+            <Anchor component={Link} to="/login">
+              登录
+            </Anchor>
+          </Text>
+        </Stack>
+      </Form>
+    </FormCard>
   );
 }
