@@ -4,6 +4,7 @@ import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import type { RoleCode } from "../domain/accounts/roles";
 import { currentNavItem, groupedNav, navFor } from "./nav";
+import { Tag } from "./Tag";
 
 export interface LayoutUser {
   displayName: string;
@@ -112,10 +113,10 @@ export function AppLayout({ user, elder, children }: { user: LayoutUser | null; 
               {user.displayName}
             </p>
             {user.roles.map((r) => (
-              <span key={`${r.role}-${r.scope}`} className="tag" data-variant="light">
+              <Tag key={`${r.role}-${r.scope}`}>
                 {r.label}
                 {r.scope ? ` · ${r.scope}` : ""}
-              </span>
+              </Tag>
             ))}
           </div>
         ) : null}

@@ -34,7 +34,12 @@ function fnv1a(text: string): string {
   return (h >>> 0).toString(16).padStart(8, "0");
 }
 
+const versions = new WeakMap<MantineThemeOverride, string>();
+
 /** The stylesheet's address for a mode; it changes when the theme does, so browsers may keep it for a year. */
 export function themeCssHref(mode: "normal" | "elder", override: MantineThemeOverride): string {
-  return `/theme.css?mode=${mode}&v=${fnv1a(themeCss(override))}`;
+  // Every page renders this: the 15 KB are hashed once per theme, not per render.
+  let version = versions.get(override);
+  if (version === undefined) versions.set(override, (version = fnv1a(themeCss(override))));
+  return `/theme.css?mode=${mode}&v=${version}`;
 }

@@ -46,6 +46,7 @@ class OneQueryAdapter extends NodePostgresAdapter {
       mfa_enabled: boolean;
     }>(
       `select s.user_id, s.expires_at, s.created_at, s.last_seen_at, u.display_name, u.phone, u.disabled_at,
+              -- the rule of mfaEnabled() in app/domain/accounts/mfa.server.ts: a confirmed authenticator
               exists (select 1 from user_mfa m where m.user_id = u.id and m.enabled_at is not null) as mfa_enabled
          from user_sessions s join users u on u.id = s.user_id
         where s.id = $1`,
