@@ -15,6 +15,7 @@ import { runRetention } from "./app/domain/retention/retention.server";
 import { pageCacheFromEnv, pageCacheMiddleware } from "./app/platform/page-cache.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
+import { tunedEnv, tunedExecArgv } from "./scripts/runtime-tuning.js";
 
 /**
  * The production server: boots the database (embedded PostgreSQL when DATABASE_URL is not set),
@@ -87,7 +88,10 @@ function webConcurrency(value: string | undefined): number {
 function superviseWorkers(count: number, stopDatabase: () => Promise<void>) {
   let stopping = false;
   const deaths: number[] = [];
-  for (let i = 0; i < count; i++) cluster.fork();
+  // Workers get the memory settings `npm start` gives a single process, whatever started this one.
+  cluster.setupPrimary({ execArgv: tunedExecArgv(process.execArgv, process.env.NODE_OPTIONS) });
+  const fork = () => cluster.fork(tunedEnv(process.env));
+  for (let i = 0; i < count; i++) fork();
   cluster.on("exit", (worker, code, signal) => {
     if (stopping) return;
     log("error", "worker exited", { pid: worker.process.pid, code, signal });
@@ -100,7 +104,7 @@ function superviseWorkers(count: number, stopDatabase: () => Promise<void>) {
       void stop("crash-loop", 1);
       return;
     }
-    cluster.fork();
+    fork();
   });
   async function stop(signal: string, exitCode = 0) {
     if (stopping) return;
