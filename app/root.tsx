@@ -8,7 +8,6 @@ import { Link, Links, Meta, Outlet, Scripts, ScrollRestoration, isRouteErrorResp
 import type { ReactNode } from "react";
 import { AppLayout, type LayoutUser } from "./components/AppLayout";
 import { useNonce } from "./components/nonce";
-import { listRoleAssignments } from "./domain/accounts/accounts.server";
 import { ROLE_LABELS } from "./domain/accounts/roles";
 import { unreadCount } from "./domain/notifications/notifications.server";
 import { getActor } from "./platform/auth.server";
@@ -28,14 +27,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const actor = await getActor(request, context);
   let user: LayoutUser | null = null;
   if (actor.user) {
-    const [roles, unread] = await Promise.all([listRoleAssignments(getDb(), actor.user.id), unreadCount(getDb(), actor.user.id)]);
     user = {
       displayName: actor.user.displayName,
-      unread,
-      roles: roles.map((r) => ({ role: r.role, label: ROLE_LABELS[r.role], scope: r.placeName ?? r.organisationName })),
+      unread: await unreadCount(getDb(), actor.user.id),
+      roles: actor.roles.map((r) => ({ role: r.role, label: ROLE_LABELS[r.role], scope: r.placeName ?? r.organisationName ?? null })),
     };
   }
-  const elder = await elderMode(getDb(), request, actor.user?.id ?? null);
+  const elder = elderMode(request, actor.elderMode);
   return data({ user, elder }, actor.refreshCookie ? { headers: { "Set-Cookie": actor.refreshCookie } } : undefined);
 }
 

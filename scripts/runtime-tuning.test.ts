@@ -12,6 +12,7 @@ describe("runtime tuning of the serving processes", () => {
     expect(tunedExecArgv(["--max-old-space-size=512"], undefined)).toEqual(["--max-old-space-size=512"]);
     expect(tunedExecArgv([], "--enable-source-maps --max-heap-size=800")).toEqual([]);
     expect(tunedExecArgv(["--heap-growing-percent=0"], "")).toEqual(["--heap-growing-percent=0"]);
+    expect(tunedExecArgv([], "--max_semi_space_size=8")).toEqual([]);
     expect(tunedEnv({ MALLOC_MMAP_THRESHOLD_: "131072" }).MALLOC_MMAP_THRESHOLD_).toBe("131072");
   });
 

@@ -34,7 +34,7 @@ export function FigureCharts({ view }: { view: PageFigures }) {
   const lineKeys = ["issuesRaised", "issuesDecided", "issuesClosed"] as const;
   const moneyKeys = ["grantsAwarded", "disbursed", "leveraged"] as const;
   return (
-    <Stack gap="lg">
+    <div className="stack stack-lg">
       {awarded && (
         <div className="card card-lg">
           <StackedBarChart
@@ -81,7 +81,7 @@ export function FigureCharts({ view }: { view: PageFigures }) {
           <DonutChart title="资金来源（期间注入资金池）" slices={view.poolsBySource.map((s) => ({ label: s.source, value: s.fen }))} format={formatMoney} />
         </div>
       </div>
-    </Stack>
+    </div>
   );
 }
 
@@ -105,45 +105,39 @@ export function AreaTable({ view, linkFor }: { view: PageFigures; linkFor?: (a: 
   });
   rows.push({ key: "total", label: "合计", total: true, cells: METRIC_KEYS.map((k) => view.shown[k].total) });
   return (
-    <Stack gap="xs">
-      <Title order={2} size="h3">
-        按地区
-      </Title>
+    <section className="stack stack-xs">
+      <h2 className="h3">按地区</h2>
       <FigureTable rowLabel="地区" columns={metricColumns(METRIC_KEYS)} rows={rows} minWidth={900} />
-    </Stack>
+    </section>
   );
 }
 
 export function ActionTable({ view }: { view: PageFigures }) {
   const keys = METRIC_KEYS.filter((k) => METRICS[k].byAction);
   return (
-    <Stack gap="xs">
-      <Title order={2} size="h3">
-        按四项行动
-      </Title>
+    <section className="stack stack-xs">
+      <h2 className="h3">按四项行动</h2>
       <FigureTable
         rowLabel="行动类型"
         columns={metricColumns(keys)}
         rows={ACTION_KEYS.map((a) => ({ key: a, label: ACTION_LABELS[a], cells: keys.map((k) => view.shown[k].byAction[a]) }))}
         minWidth={480}
       />
-    </Stack>
+    </section>
   );
 }
 
 export function MonthTable({ view }: { view: PageFigures }) {
   return (
-    <Stack gap="xs">
-      <Title order={2} size="h3">
-        逐月
-      </Title>
+    <section className="stack stack-xs">
+      <h2 className="h3">逐月</h2>
       <FigureTable
         rowLabel="月份"
         columns={metricColumns(METRIC_KEYS, true)}
         rows={view.months.map((m) => ({ key: m, label: m, cells: METRIC_KEYS.map((k) => view.shown[k].byMonth[m] ?? "0") }))}
         minWidth={900}
       />
-    </Stack>
+    </section>
   );
 }
 
@@ -157,12 +151,10 @@ export function ProjectStatusTable({ view }: { view: PageFigures }) {
   const rows: FigureRow[] = view.areas.map((a) => ({ key: a.key, label: a.name, cells: counts(view.projectStatus.byArea[a.key] ?? {}) }));
   rows.push({ key: "total", label: "合计", total: true, cells: counts(view.projectStatus.total), testIds: statuses.map((st) => `projects-${st}`) });
   return (
-    <Stack gap="xs">
-      <Title order={2} size="h3">
-        资助项目按状态
-      </Title>
+    <section className="stack stack-xs">
+      <h2 className="h3">资助项目按状态</h2>
       <FigureTable rowLabel="地区" columns={[...statuses.map((st) => ({ label: GRANT_STATUS_LABELS[st], num: true })), { label: "合计", num: true }]} rows={rows} minWidth={640} />
-    </Stack>
+    </section>
   );
 }
 

@@ -19,6 +19,8 @@ export interface Actor extends Principal {
   refreshCookie?: string;
   /** A staff member who has not enrolled an authenticator yet: may do nothing but enrol. */
   mfaPending?: boolean;
+  /** The account's stored 长辈模式 preference (preferences.server.ts elderMode). */
+  elderMode?: boolean;
 }
 
 const cache = new WeakMap<Request, Promise<Actor>>();
@@ -51,7 +53,7 @@ async function resolveActor(request: Request, context: AppLoadContext): Promise<
   if (context.requestLog) context.requestLog.userId = session.user.id;
   // Staff sign in with a second factor; one who got a staff role mid-session must enrol first.
   const mfaPending = mfaRequired(roles) && !session.mfaEnabled;
-  return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie, mfaPending };
+  return { ...base, user: session.user, sessionId: session.sessionId, roles, refreshCookie: session.refreshCookie, mfaPending, elderMode: session.elderMode };
 }
 
 /**

@@ -79,3 +79,18 @@ describe("database outage", () => {
     expect(actor.user?.id).toBe(user.id);
   });
 });
+
+describe("what the session lookup brings along (the page shell needs no more queries)", () => {
+  it("the roles with their place or organisation names, and the stored 长辈模式 preference", async () => {
+    const t = await placeTree(getDb());
+    const person = await createUser(getDb(), { roles: [{ role: "resident", place: t.communityA1 }, { role: "liaison", place: t.districtA }] });
+    const first = await getActor((await signedInRequest(person.id, 0)).request, context);
+    expect(first.roles.map((r) => [r.role, r.placeName, r.placePath])).toEqual([
+      ["resident", "甲一社区", t.communityA1.path],
+      ["liaison", "甲区", t.districtA.path],
+    ]);
+    expect(first.elderMode).toBe(false);
+    await getDb().updateTable("users").set({ elder_mode: true }).where("id", "=", person.id).execute();
+    expect((await getActor((await signedInRequest(person.id, 0)).request, context)).elderMode).toBe(true);
+  });
+});

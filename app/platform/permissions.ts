@@ -122,6 +122,9 @@ export interface ScopedRole {
   /** Materialised path of the role's place ("/1/5/"), when the role has one. */
   placePath: string | null;
   organisationId: string | null;
+  /** For showing the role ("民政局工作人员 · 第1市"); loaded with the roles, not used to decide. */
+  placeName?: string | null;
+  organisationName?: string | null;
 }
 
 export interface Resource {

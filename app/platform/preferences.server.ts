@@ -9,13 +9,9 @@ export function elderFromCookie(request: Request): boolean | null {
   return m ? m[1] === "1" : null;
 }
 
-/** The browser's choice wins (it was made on this device); otherwise the account's. */
-export async function elderMode(db: Executor, request: Request, userId: string | null): Promise<boolean> {
-  const fromCookie = elderFromCookie(request);
-  if (fromCookie !== null) return fromCookie;
-  if (!userId) return false;
-  const row = await db.selectFrom("users").select("elder_mode").where("id", "=", userId).executeTakeFirst();
-  return row?.elder_mode ?? false;
+/** The browser's choice wins (it was made on this device); otherwise the account's, read with the session (Actor.elderMode). */
+export function elderMode(request: Request, accountPreference: boolean | undefined): boolean {
+  return elderFromCookie(request) ?? accountPreference ?? false;
 }
 
 export async function saveElderMode(db: Executor, userId: string | null, on: boolean): Promise<string> {

@@ -11,8 +11,8 @@ import { getDb, getPool } from "./db.server";
 
 declare module "lucia" {
   interface Register {
-    Lucia: Lucia<{ createdAt: Date; lastSeenAt: Date }, { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled: boolean }>;
-    DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled?: boolean };
+    Lucia: Lucia<{ createdAt: Date; lastSeenAt: Date }, { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled: boolean; elder_mode: boolean }>;
+    DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled?: boolean; elder_mode?: boolean };
     DatabaseSessionAttributes: { ip: string | null; user_agent: string | null; created_at?: Date; last_seen_at?: Date };
   }
 }
@@ -25,9 +25,9 @@ export function cookieSecure(): boolean {
 }
 
 /**
- * The session, its user and whether the user has an authenticator, in one statement: every
- * signed-in request starts here (the stock adapter runs two queries, selects every user column
- * including the password hash, and the MFA check was a third).
+ * The session, its user, whether the user has an authenticator and their 长辈模式 preference, in
+ * one statement: every signed-in request starts here (the stock adapter runs two queries, selects
+ * every user column including the password hash, and the MFA check and the preference were two more).
  */
 class OneQueryAdapter extends NodePostgresAdapter {
   constructor(private readonly pgPool: pg.Pool) {
@@ -44,8 +44,9 @@ class OneQueryAdapter extends NodePostgresAdapter {
       phone: string;
       disabled_at: Date | null;
       mfa_enabled: boolean;
+      elder_mode: boolean;
     }>(
-      `select s.user_id, s.expires_at, s.created_at, s.last_seen_at, u.display_name, u.phone, u.disabled_at,
+      `select s.user_id, s.expires_at, s.created_at, s.last_seen_at, u.display_name, u.phone, u.disabled_at, u.elder_mode,
               -- the rule of mfaEnabled() in app/domain/accounts/mfa.server.ts: a confirmed authenticator
               exists (select 1 from user_mfa m where m.user_id = u.id and m.enabled_at is not null) as mfa_enabled
          from user_sessions s join users u on u.id = s.user_id
@@ -56,7 +57,7 @@ class OneQueryAdapter extends NodePostgresAdapter {
     if (!r) return [null, null];
     return [
       { id: sessionId, userId: r.user_id, expiresAt: r.expires_at, attributes: { created_at: r.created_at, last_seen_at: r.last_seen_at, ip: null, user_agent: null } },
-      { id: r.user_id, attributes: { display_name: r.display_name, phone: r.phone, disabled_at: r.disabled_at, mfa_enabled: r.mfa_enabled } },
+      { id: r.user_id, attributes: { display_name: r.display_name, phone: r.phone, disabled_at: r.disabled_at, mfa_enabled: r.mfa_enabled, elder_mode: r.elder_mode } },
     ];
   }
 }
@@ -76,7 +77,7 @@ function lucia(): Lucia {
           expires: true,
           attributes: { sameSite: "lax", secure: cookieSecure(), path: "/" },
         },
-        getUserAttributes: (a) => ({ display_name: a.display_name, phone: a.phone, disabled_at: a.disabled_at, mfa_enabled: a.mfa_enabled === true }),
+        getUserAttributes: (a) => ({ display_name: a.display_name, phone: a.phone, disabled_at: a.disabled_at, mfa_enabled: a.mfa_enabled === true, elder_mode: a.elder_mode === true }),
         getSessionAttributes: (a) => ({ createdAt: new Date(a.created_at ?? 0), lastSeenAt: new Date(a.last_seen_at ?? 0) }),
       }),
     };
@@ -97,6 +98,8 @@ export interface ValidSession {
   lastSeenAt: Date;
   /** The user has a confirmed authenticator (read with the session). */
   mfaEnabled: boolean;
+  /** The user's stored 长辈模式 preference (read with the session; the cookie, when present, wins). */
+  elderMode: boolean;
   /** A Set-Cookie header to send when the session was extended (sliding expiry). */
   refreshCookie?: string;
 }
@@ -117,6 +120,7 @@ export async function validateRequestSession(request: Request): Promise<ValidSes
     createdAt: session.createdAt,
     lastSeenAt: session.lastSeenAt,
     mfaEnabled: user.mfa_enabled,
+    elderMode: user.elder_mode,
     refreshCookie: refreshed(session),
   };
 }

@@ -1,9 +1,9 @@
-import { Anchor, Breadcrumbs, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Button, NativeSelect, TextInput } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
-import { ancestry, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { ancestry, LEVEL_LABELS, placeOptionsInScope } from "../domain/places/places.server";
 import { cachedPageFigures, cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
 import { placeForFigures } from "../domain/reports/figures.server";
 import { periodFrom, SELF, widestPlaceId } from "../domain/reports/rules";
@@ -29,7 +29,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const [{ figures, computedAt }, trail, options] = await Promise.all([
       cachedProgrammeFigures(db, place.id, period),
       ancestry(db, place),
-      Promise.all(placePaths.map((under) => placeOptions(db, { under, maxLevel: "street" }))),
+      placeOptionsInScope(db, placePaths, place),
     ]);
     const view = cachedPageFigures(figures, !can(actor, "care.read", { placePath: place.path }));
     return data(
@@ -38,7 +38,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         period,
         computedAt: formatDateTime(computedAt),
         trail: trail.filter((p) => placePaths.some((s) => p.path.startsWith(s))).map((p) => ({ id: p.id, name: p.name })),
-        options: options.flat().map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+        options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
         canReport: can(actor, "report.create", { placePath: place.path }),
       },
       { headers: { "Cache-Control": "private, no-store" } },
@@ -52,44 +52,44 @@ export default function Dashboard() {
   const { view, period, computedAt, trail, options, canReport } = useLoaderData<typeof loader>();
   const qs = (placeId: number) => `?place=${placeId}&from=${period.from}&to=${period.to}`;
   return (
-    <Stack maw={1280} mx="auto" gap="lg">
+    <div className="stack stack-lg page-wide">
       <nav aria-label="地区层级">
-        <Breadcrumbs>
-        {trail.map((p) =>
-          p.id === view.place.id ? (
-            <Text key={p.id} aria-current="page">
-              {p.name}
-            </Text>
-          ) : (
-            <Anchor key={p.id} component={Link} to={qs(p.id)} display="inline-block" py={10}>
-              {p.name}
-            </Anchor>
-          ),
-        )}
-        </Breadcrumbs>
+        <ol className="crumbs">
+          {trail.map((p) => (
+            <li key={p.id}>
+              {p.id === view.place.id ? (
+                <span aria-current="page">{p.name}</span>
+              ) : (
+                <Link to={qs(p.id)} className="link">
+                  {p.name}
+                </Link>
+              )}
+            </li>
+          ))}
+        </ol>
       </nav>
-      <Group justify="space-between" align="flex-end">
-        <Stack gap={4}>
-          <Title order={1}>项目数据看板 · {view.place.name}</Title>
-          <Text c="dimmed">
+      <div className="group group-between">
+        <div className="stack" style={{ gap: 4 }}>
+          <h1 className="h1">项目数据看板 · {view.place.name}</h1>
+          <p className="text text-dimmed">
             {period.from} 至 {period.to}。数字由业务数据汇总于 {computedAt}（数据量大的地区最多延迟 1 分钟）。点击地区名称可查看下一级。
-          </Text>
-        </Stack>
+          </p>
+        </div>
         {canReport ? (
           <Button component={Link} to={`/bureau/reports${qs(view.place.id)}`} size="lg">
             生成总结报告
           </Button>
         ) : null}
-      </Group>
+      </div>
       <Form method="get">
-        <Group align="flex-end">
+        <div className="group">
           <NativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
           <TextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
           <TextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
           <Button type="submit" variant="default" size="md">
             查看
           </Button>
-        </Group>
+        </div>
       </Form>
       <KeyFigures view={view} />
       <FigureCharts view={view} />
@@ -98,6 +98,6 @@ export default function Dashboard() {
       <ProjectStatusTable view={view} />
       <MonthTable view={view} />
       <Definitions />
-    </Stack>
+    </div>
   );
 }

@@ -81,12 +81,20 @@ export async function loadRoles(db: Executor, userId: string): Promise<ScopedRol
   const rows = await db
     .selectFrom("role_assignments as r")
     .leftJoin("places as p", "p.id", "r.place_id")
-    .select(["r.role", "r.place_id", "p.path", "r.organisation_id"])
+    .leftJoin("organisations as o", "o.id", "r.organisation_id")
+    .select(["r.role", "r.place_id", "p.path", "p.name as place_name", "r.organisation_id", "o.name as organisation_name"])
     .where("r.user_id", "=", userId)
     .where("r.revoked_at", "is", null)
     .orderBy("r.granted_at")
     .execute();
-  return rows.map((r) => ({ role: r.role, placeId: r.place_id, placePath: r.path, organisationId: r.organisation_id }));
+  return rows.map((r) => ({
+    role: r.role,
+    placeId: r.place_id,
+    placePath: r.path,
+    placeName: r.place_name,
+    organisationId: r.organisation_id,
+    organisationName: r.organisation_name,
+  }));
 }
 
 export interface RoleRow {

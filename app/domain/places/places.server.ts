@@ -107,6 +107,36 @@ export async function placeOptionsNear(db: Executor, selected?: Pick<Place, "id"
   return asTree(rows);
 }
 
+/**
+ * The place picker of a page scoped to someone's places (the dashboard): their scope roots, the
+ * chosen place's ancestors, siblings and children, down to `maxLevel`, all within the scopes.
+ * One drills down from there; listing every street of a province's scope made a 1,600-option
+ * select box on every dashboard page (docs/performance.md).
+ */
+export async function placeOptionsInScope(
+  db: Executor,
+  scopePaths: string[],
+  selected: Pick<Place, "id" | "path">,
+  maxLevel: PlaceLevel = "street",
+): Promise<Array<PlaceSummary & { depth: number }>> {
+  const levels: PlaceLevel[] = ["province", "city", "district", "street", "community"];
+  const allowed = levels.slice(0, levels.indexOf(maxLevel) + 1);
+  const idsOf = (path: string) => path.split("/").filter(Boolean).map(Number);
+  const roots = scopePaths.map((p) => idsOf(p).at(-1)!);
+  const parentId = idsOf(selected.path).at(-2);
+  const rows = await db
+    .selectFrom("places")
+    .select(COLUMNS)
+    .where("level", "in", allowed)
+    .where((eb) => {
+      const near = [eb("id", "in", [...roots, ...idsOf(selected.path)]), eb("parent_id", "=", selected.id)];
+      if (parentId !== undefined) near.push(eb("parent_id", "=", parentId));
+      return eb.or(near);
+    })
+    .execute();
+  return asTree(rows.filter((r) => scopePaths.some((s) => r.path.startsWith(s))));
+}
+
 /** Parents before children, siblings by code, with each row's depth. */
 function asTree(rows: PlaceSummary[]): Array<PlaceSummary & { depth: number }> {
   const ids = new Set(rows.map((r) => r.id));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db.server";
 import { placeTree } from "../../../tests/support/factories";
 import { sql } from "kysely";
-import { ALL_PLACES_UP_TO, ancestry, createPlace, isWithin, listChildren, placeOptions, placeOptionsNear } from "./places.server";
+import { ALL_PLACES_UP_TO, ancestry, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear } from "./places.server";
 
 describe("places", () => {
   it("stores a materialised path so a place covers exactly the places below it", async () => {
@@ -64,5 +64,35 @@ describe("places", () => {
     expect(near.some((o) => o.name.startsWith("批量"))).toBe(false);
     const street = await placeOptionsNear(db, t.streetB);
     expect(street.filter((o) => o.name.startsWith("批量")).length).toBeGreaterThanOrEqual(ALL_PLACES_UP_TO);
+  });
+
+  it("offers a scoped person's roots and the chosen place's neighbourhood, never beyond their scopes", async () => {
+    const db = getDb();
+    const t = await placeTree(db);
+    const names = async (scopes: string[], at: typeof t.city) => (await placeOptionsInScope(db, scopes, at)).map((o) => [o.name, o.depth]);
+    // A city officer at the city: the city and its districts, not every street.
+    expect(await names([t.city.path], t.city)).toEqual([
+      ["测试市", 0],
+      ["甲区", 1],
+      ["乙区", 1],
+    ]);
+    // At 甲区: its ancestors, its sibling district and its streets; communities are below the dashboard's level.
+    expect(await names([t.city.path], t.districtA)).toEqual([
+      ["测试市", 0],
+      ["甲区", 1],
+      ["甲街道", 2],
+      ["乙区", 1],
+    ]);
+    // A district officer never sees the city or the other district, even from a street.
+    expect(await names([t.districtA.path], t.streetA)).toEqual([
+      ["甲区", 0],
+      ["甲街道", 1],
+    ]);
+    // Two scopes: both roots stay on offer wherever one stands.
+    expect(await names([t.streetA.path, t.streetB.path], t.streetA)).toEqual([
+      ["甲街道", 0],
+      ["乙街道", 0],
+    ]);
+    expect((await placeOptionsInScope(db, [t.streetA.path], t.streetA, "community")).map((o) => o.name)).toEqual(["甲街道", "甲一社区", "甲二社区"]);
   });
 });
