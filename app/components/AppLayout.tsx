@@ -1,8 +1,9 @@
-import { Badge, Burger, Button } from "@mantine/core";
+import { Badge, Burger } from "@mantine/core";
 import { useDisclosure } from "@mantine/hooks";
 import { Form, Link, useLocation } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import type { RoleCode } from "../domain/accounts/roles";
+import { LightButton } from "./LightButton";
 import { currentNavItem, groupedNav, navFor } from "./nav";
 import { Tag } from "./Tag";
 
@@ -18,9 +19,9 @@ function ElderToggle({ elder, redirectTo }: { elder: boolean; redirectTo: string
     <Form method="post" action="/preferences">
       <input type="hidden" name="elder" value={elder ? "off" : "on"} />
       <input type="hidden" name="redirectTo" value={redirectTo} />
-      <Button type="submit" variant={elder ? "filled" : "default"} aria-pressed={elder} title={elder ? "关闭长辈模式" : "开启长辈模式：大字、大按钮"}>
+      <LightButton type="submit" variant={elder ? "filled" : "default"} aria-pressed={elder} title={elder ? "关闭长辈模式" : "开启长辈模式：大字、大按钮"}>
         长辈模式
-      </Button>
+      </LightButton>
     </Form>
   );
 }
@@ -68,7 +69,7 @@ export function AppLayout({ user, elder, children }: { user: LayoutUser | null; 
                 </p>
               ) : null}
             </div>
-            <Button
+            <LightButton
               component={Link}
               to="/notifications"
               variant="subtle"
@@ -82,11 +83,11 @@ export function AppLayout({ user, elder, children }: { user: LayoutUser | null; 
                   {user.unread > 99 ? "99+" : user.unread}
                 </Badge>
               ) : null}
-            </Button>
+            </LightButton>
             <Form method="post" action="/logout">
-              <Button type="submit" variant="default">
+              <LightButton type="submit" variant="default">
                 退出
-              </Button>
+              </LightButton>
             </Form>
           </div>
         ) : (
@@ -94,12 +95,12 @@ export function AppLayout({ user, elder, children }: { user: LayoutUser | null; 
             <div className="mantine-visible-from-sm">
               <ElderToggle elder={elder} redirectTo={here} />
             </div>
-            <Button component={Link} to={`/login?redirectTo=${encodeURIComponent(here)}`} variant="default" px="sm">
+            <LightButton component={Link} to={`/login?redirectTo=${encodeURIComponent(here)}`} variant="default" px="sm">
               登录
-            </Button>
-            <Button component={Link} to="/register" px="sm">
+            </LightButton>
+            <LightButton component={Link} to="/register" variant="filled" px="sm">
               注册
-            </Button>
+            </LightButton>
           </div>
         )}
       </header>

@@ -1,6 +1,7 @@
-import { Button, NativeSelect, TextInput } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { LightButton } from "../components/LightButton";
+import { LightNativeSelect, LightTextInput } from "../components/LightInput";
 import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { ancestry, LEVEL_LABELS, placeOptionsInScope } from "../domain/places/places.server";
@@ -17,7 +18,7 @@ import { can } from "../platform/permissions";
 
 export const meta: MetaFunction = () => [{ title: "项目数据看板 · 邻里守望" }];
 
-/** Officers and liaisons: their place's programme figures, drilled down place by place, for a period (figures-cache.server.ts: at most a minute old). */
+/** Officers and liaisons: their place's programme figures, drilled down place by place, for a period (figures-cache.server.ts: at most two minutes old). */
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { placePaths } = await requirePlaceScopes(request, context, "dashboard.view");
   const query = figuresQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
@@ -72,23 +73,23 @@ export default function Dashboard() {
         <div className="stack" style={{ gap: 4 }}>
           <h1 className="h1">项目数据看板 · {view.place.name}</h1>
           <p className="text text-dimmed">
-            {period.from} 至 {period.to}。数字由业务数据汇总于 {computedAt}（数据量大的地区最多延迟 1 分钟）。点击地区名称可查看下一级。
+            {period.from} 至 {period.to}。数字由业务数据汇总于 {computedAt}（数据量大的地区最多延迟 2 分钟）。点击地区名称可查看下一级。
           </p>
         </div>
         {canReport ? (
-          <Button component={Link} to={`/bureau/reports${qs(view.place.id)}`} size="lg">
+          <LightButton component={Link} to={`/bureau/reports${qs(view.place.id)}`} variant="filled" size="lg">
             生成总结报告
-          </Button>
+          </LightButton>
         ) : null}
       </div>
       <Form method="get">
         <div className="group">
-          <NativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
-          <TextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
-          <TextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
-          <Button type="submit" variant="default" size="md">
+          <LightNativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
+          <LightTextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
+          <LightTextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
+          <LightButton type="submit" variant="default" size="md">
             查看
-          </Button>
+          </LightButton>
         </div>
       </Form>
       <KeyFigures view={view} />

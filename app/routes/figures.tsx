@@ -1,6 +1,8 @@
-import { Anchor, Button, Group, NativeSelect, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Anchor, Group, Stack, Text, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { LightButton } from "../components/LightButton";
+import { LightNativeSelect, LightTextInput } from "../components/LightInput";
 import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
@@ -46,12 +48,12 @@ export default function PublicFigures() {
       </Text>
       <Form method="get">
         <Group align="flex-end">
-          <NativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
-          <TextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
-          <TextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
-          <Button type="submit" variant="default" size="md">
+          <LightNativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
+          <LightTextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
+          <LightTextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
+          <LightButton type="submit" variant="default" size="md">
             查看
-          </Button>
+          </LightButton>
         </Group>
       </Form>
       <Text c="dimmed">
