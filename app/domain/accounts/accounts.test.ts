@@ -104,7 +104,9 @@ describe("roles", () => {
     const actx = { userId: admin.id, role: "admin", requestId: "r", ip: null };
 
     const a = await assignRole(db, actx, { userId: user.id, role: "officer", placeId: t.districtA.id });
-    expect(await loadRoles(db, user.id)).toEqual([{ role: "officer", placeId: t.districtA.id, placePath: t.districtA.path, organisationId: null }]);
+    expect(await loadRoles(db, user.id)).toEqual([
+      { role: "officer", placeId: t.districtA.id, placePath: t.districtA.path, placeName: "甲区", organisationId: null, organisationName: null },
+    ]);
     await expect(assignRole(db, actx, { userId: user.id, role: "officer", placeId: t.districtA.id })).rejects.toThrow("该用户已拥有此角色");
     await expect(assignRole(db, actx, { userId: user.id, role: "resident", placeId: t.districtA.id })).rejects.toThrow(/不能设在/);
     await expect(assignRole(db, actx, { userId: user.id, role: "community_staff" })).rejects.toThrow(/需要指定所属地区/);
