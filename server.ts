@@ -15,7 +15,7 @@ import { runRetention } from "./app/domain/retention/retention.server";
 import { pageCacheFromEnv, pageCacheMiddleware } from "./app/platform/page-cache.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
-import { tunedEnv, tunedExecArgv } from "./scripts/runtime-tuning.js";
+import { dropTunedEnv, tunedEnv, tunedExecArgv } from "./scripts/runtime-tuning.js";
 
 /**
  * The production server: boots the database (embedded PostgreSQL when DATABASE_URL is not set),
@@ -32,6 +32,8 @@ const workerCount = webConcurrency(process.env.WEB_CONCURRENCY);
 const pageCache = settingOrExit(() => pageCacheFromEnv(process.env));
 
 if (cluster.isPrimary) {
+  // This process read its malloc setting at start; the embedded PostgreSQL it starts need not get it (workers get it back at fork).
+  dropTunedEnv(process.env);
   const booted = await bootDatabase((msg) => log("info", msg));
   // Scheduled jobs live in PostgreSQL (pg-boss): they survive restarts and each tick runs on one server.
   // pg-boss connects as the owner: it creates a table per queue (DDL), which the app role may not.

@@ -9,13 +9,15 @@ const INNER = `${Button.classes.inner} mantine-Button-inner`;
 const LABEL = `${Button.classes.label} mantine-Button-label`;
 const SECTION = `${Button.classes.section} mantine-Button-section`;
 
-const varsCache = new WeakMap<MantineTheme, Map<string, CSSProperties>>();
+// Keyed by the theme's colour resolver: MantineProvider merges a new theme object on every
+// server render, but the resolver (one per mode, from app/theme.ts) stays the same function.
+const varsCache = new WeakMap<MantineTheme["variantColorResolver"], Map<string, CSSProperties>>();
 
-/** The CSS variables Mantine's Button computes for a variant and size (its varsResolver), once per theme. */
+/** The CSS variables Mantine's Button computes for a variant and size (its varsResolver), once per mode. */
 function buttonVars(theme: MantineTheme, variant: Variant, size: ButtonSize): CSSProperties {
-  let byKey = varsCache.get(theme);
-  if (!byKey) varsCache.set(theme, (byKey = new Map()));
-  const key = `${variant}|${size}`;
+  let byKey = varsCache.get(theme.variantColorResolver);
+  if (!byKey) varsCache.set(theme.variantColorResolver, (byKey = new Map()));
+  const key = `${theme.primaryColor}|${variant}|${size}`;
   let vars = byKey.get(key);
   if (!vars) {
     const colors = theme.variantColorResolver({ color: theme.primaryColor, theme, variant });
@@ -48,6 +50,7 @@ export function LightButton<C extends ElementType = "button">({
   leftSection,
   children,
   style,
+  className,
   ...rest
 }: {
   component?: C;
@@ -58,7 +61,8 @@ export function LightButton<C extends ElementType = "button">({
   leftSection?: ReactNode;
   children?: ReactNode;
   style?: CSSProperties;
-} & Omit<React.ComponentPropsWithoutRef<C>, "children" | "style">) {
+  className?: string;
+} & Omit<React.ComponentPropsWithoutRef<C>, "children" | "style" | "className" | "color" | "disabled">) {
   const theme = useMantineTheme();
   const resolved = size ?? ((theme.components.Button?.defaultProps as { size?: ButtonSize } | undefined)?.size ?? "sm");
   const Component: ElementType = component ?? "button";
@@ -67,7 +71,7 @@ export function LightButton<C extends ElementType = "button">({
   return (
     <Component
       style={finalStyle}
-      className={ROOT}
+      className={className ? `${ROOT} ${className}` : ROOT}
       data-variant={variant}
       data-size={resolved}
       data-with-left-section={leftSection ? true : undefined}

@@ -64,7 +64,7 @@ describe("registering an organisation", () => {
     expect(profile).toMatchObject({ status: "pending", placeId: t.districtA.id, serviceAreas: ["养老", "扶弱"] });
     expect(await listMembers(db, org.id)).toMatchObject([{ userId: registrant.id, orgRole: "lead" }]);
     const roles = await loadRoles(db, registrant.id);
-    expect(roles).toEqual([{ role: "org_member", placeId: null, placePath: null, placeName: null, organisationId: org.id, organisationName: profile.name }]);
+    expect(roles).toEqual([{ role: "org_member", placeId: null, placePath: null, placeName: null, organisationId: org.id, organisationName: profile!.name }]);
     expect(can({ roles }, "organisation.edit", { organisationId: org.id })).toBe(true);
     const log = await db.selectFrom("audit_log").select("action").where("entity_id", "=", org.id).execute();
     expect(log.map((l) => l.action)).toEqual(["organisation.register"]);

@@ -109,7 +109,8 @@ export async function placeOptionsNear(db: Executor, selected?: Pick<Place, "id"
 
 /**
  * The place picker of a page scoped to someone's places (the dashboard): their scope roots, the
- * chosen place's ancestors, siblings and children, down to `maxLevel`, all within the scopes.
+ * chosen place's ancestors, siblings and children, down to `maxLevel`, all within the scopes;
+ * the chosen place itself whatever its level, so the select never shows another one.
  * One drills down from there; listing every street of a province's scope made a 1,600-option
  * select box on every dashboard page (docs/performance.md).
  */
@@ -127,11 +128,11 @@ export async function placeOptionsInScope(
   const rows = await db
     .selectFrom("places")
     .select(COLUMNS)
-    .where("level", "in", allowed)
     .where((eb) => {
       const near = [eb("id", "in", [...roots, ...idsOf(selected.path)]), eb("parent_id", "=", selected.id)];
       if (parentId !== undefined) near.push(eb("parent_id", "=", parentId));
-      return eb.or(near);
+      // The chosen place is always on offer, below maxLevel too (a drill-down link may lead there).
+      return eb.or([eb("id", "=", selected.id), eb.and([eb("level", "in", allowed), eb.or(near)])]);
     })
     .execute();
   return asTree(rows.filter((r) => scopePaths.some((s) => r.path.startsWith(s))));

@@ -94,5 +94,12 @@ describe("places", () => {
       ["乙街道", 0],
     ]);
     expect((await placeOptionsInScope(db, [t.streetA.path], t.streetA, "community")).map((o) => o.name)).toEqual(["甲街道", "甲一社区", "甲二社区"]);
+    // A community reached by a drill-down link is offered too (else the select would show another place); communities around it are not.
+    expect(await names([t.city.path], t.communityA1)).toEqual([
+      ["测试市", 0],
+      ["甲区", 1],
+      ["甲街道", 2],
+      ["甲一社区", 3],
+    ]);
   });
 });

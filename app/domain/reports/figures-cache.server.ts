@@ -28,6 +28,7 @@ interface Entry {
   keep?: boolean;
   figures: Promise<Figures>;
   /** A fresh computation running in the background while this one is still served. */
+  next?: Entry;
   refresh?: Promise<unknown>;
 }
 
@@ -60,12 +61,16 @@ export async function cachedProgrammeFigures(db: Executor, placeId: number, peri
   const key = `${placeId}|${period.from}|${period.to}`;
   let entry = cache.get(key);
   const age = entry?.done ? now() - entry.at : 0;
-  if (!entry || age > FIGURES_STALE_LIMIT_MS) {
+  if (entry && age > FIGURES_STALE_LIMIT_MS && entry.next) {
+    // Too old to serve, and a fresh computation is already under way: wait for that one.
+    entry = entry.next;
+  } else if (!entry || age > FIGURES_STALE_LIMIT_MS) {
     entry = compute(db, key, placeId, period, now);
     store(key, entry);
-  } else if (age > FIGURES_MAX_AGE_MS && !entry.refresh) {
+  } else if (age > FIGURES_MAX_AGE_MS && !entry.next) {
     const stale = entry;
     const fresh = compute(db, key, placeId, period, now);
+    stale.next = fresh;
     // Takes the old one's place once done; a failure leaves the old one, to be retried next time.
     stale.refresh = fresh.figures.then(
       () => {
@@ -74,7 +79,7 @@ export async function cachedProgrammeFigures(db: Executor, placeId: number, peri
         else cache.delete(key);
       },
       () => {
-        stale.refresh = undefined;
+        stale.next = undefined;
       },
     );
   }

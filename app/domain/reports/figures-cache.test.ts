@@ -74,6 +74,21 @@ describe("dashboard figures cache", () => {
     expect(fresh.figures.pools[0]!.fen - first.figures.pools[0]!.fen).toBe(3_000);
   });
 
+  it("past the stale limit, waits for a refresh already under way instead of starting another", async () => {
+    clearFiguresCache();
+    const c = clock(1_000);
+    const first = await cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now);
+    c.jump(FIGURES_MAX_AGE_MS + 1);
+    await topUp(2_000);
+    const pending = cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now); // starts the refresh
+    c.jump(FIGURES_STALE_LIMIT_MS);
+    const waited = await cachedProgrammeFigures(getDb(), cityId, PERIOD, c.now);
+    expect((await pending).figures).toBe(first.figures);
+    expect(waited.figures.pools[0]!.fen - first.figures.pools[0]!.fen).toBe(2_000);
+    // It is the refresh started before the jump, not a computation of its own started after it.
+    expect(waited.computedAt.getTime()).toBeLessThan(first.computedAt.getTime() + FIGURES_STALE_LIMIT_MS);
+  });
+
   it("lets concurrent requests share one computation", async () => {
     clearFiguresCache();
     const c = clock(0);
