@@ -1,16 +1,34 @@
 import { Stack, Text, Title } from "@mantine/core";
-import { Link } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { ACTION_KEYS, ACTION_LABELS, METRIC_KEYS, METRICS, formatScore, PROJECT_STATUSES, type Area, type FiguresView, type MetricKey, type PageFigures } from "../domain/reports/rules";
 import { ACTION_TYPES } from "../domain/vocabulary";
 import { formatMoney, formatYuan } from "../lib/money";
 import { DonutChart, LineChart, StackedBarChart } from "./charts";
 import { FigureTable, type FigureColumn, type FigureRow } from "./FigureTable";
+import { LightButton } from "./LightButton";
+import { LightNativeSelect, LightTextInput } from "./LightInput";
 
 /**
  * The programme figures of a place and period, as the dashboard, the public page and the report
  * show them: key figures, charts (each with its table), and the tables by area and action type.
  */
+/** The place and period chooser above the figures (a GET form: the choice is in the address). */
+export function FiguresFilter({ placeId, options, period }: { placeId: number; options: Array<{ value: string; label: string }>; period: { from: string; to: string } }) {
+  return (
+    <Form method="get">
+      <div className="group">
+        <LightNativeSelect label="地区" name="place" defaultValue={String(placeId)} data={options} />
+        <LightTextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
+        <LightTextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
+        <LightButton type="submit" variant="default" size="md">
+          查看
+        </LightButton>
+      </div>
+    </Form>
+  );
+}
+
 export function KeyFigures({ view }: { view: PageFigures }) {
   return (
     <ul className="figure-grid">

@@ -1,8 +1,7 @@
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { LightButton } from "../components/LightButton";
-import { LightNativeSelect, LightTextInput } from "../components/LightInput";
-import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
+import { ActionTable, AreaTable, Definitions, FigureCharts, FiguresFilter, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { ancestry, LEVEL_LABELS, placeOptionsInScope } from "../domain/places/places.server";
 import { cachedPageFigures, cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
@@ -82,16 +81,7 @@ export default function Dashboard() {
           </LightButton>
         ) : null}
       </div>
-      <Form method="get">
-        <div className="group">
-          <LightNativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
-          <LightTextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
-          <LightTextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
-          <LightButton type="submit" variant="default" size="md">
-            查看
-          </LightButton>
-        </div>
-      </Form>
+      <FiguresFilter placeId={view.place.id} options={options} period={period} />
       <KeyFigures view={view} />
       <FigureCharts view={view} />
       <AreaTable view={view} linkFor={(a) => (a.key === SELF ? null : qs(a.placeId))} />

@@ -1,9 +1,7 @@
-import { Anchor, Group, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Stack, Text, Title } from "@mantine/core";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { LightButton } from "../components/LightButton";
-import { LightNativeSelect, LightTextInput } from "../components/LightInput";
-import { ActionTable, AreaTable, Definitions, FigureCharts, KeyFigures, ProjectStatusTable } from "../components/FiguresPanel";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ActionTable, AreaTable, Definitions, FigureCharts, FiguresFilter, KeyFigures, ProjectStatusTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
 import { LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { programmeFigures } from "../domain/reports/figures.server";
@@ -46,16 +44,7 @@ export default function PublicFigures() {
         “邻里守望”社区社会组织参与基层治理的汇总数字：参与组织、居民议题、资金和关爱服务，只有数量和金额。为保护个人信息，关爱服务的数字 1 至 4 一律显示为“&lt;5”。
         数据可从<Anchor component={Link} to="/open-data">开放数据</Anchor>下载。
       </Text>
-      <Form method="get">
-        <Group align="flex-end">
-          <LightNativeSelect label="地区" name="place" defaultValue={String(view.place.id)} data={options} />
-          <LightTextInput label="开始日期" name="from" type="date" defaultValue={period.from} />
-          <LightTextInput label="结束日期" name="to" type="date" defaultValue={period.to} />
-          <LightButton type="submit" variant="default" size="md">
-            查看
-          </LightButton>
-        </Group>
-      </Form>
+      <FiguresFilter placeId={view.place.id} options={options} period={period} />
       <Text c="dimmed">
         {period.from} 至 {period.to}（页面最多缓存 5 分钟）
       </Text>
