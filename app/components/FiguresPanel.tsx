@@ -9,10 +9,11 @@ import { FigureTable, type FigureColumn, type FigureRow } from "./FigureTable";
 import { LightButton } from "./LightButton";
 import { LightNativeSelect, LightTextInput } from "./LightInput";
 
-/**
+/*
  * The programme figures of a place and period, as the dashboard, the public page and the report
  * show them: key figures, charts (each with its table), and the tables by area and action type.
  */
+
 /** The place and period chooser above the figures (a GET form: the choice is in the address). */
 export function FiguresFilter({ placeId, options, period }: { placeId: number; options: Array<{ value: string; label: string }>; period: { from: string; to: string } }) {
   return (

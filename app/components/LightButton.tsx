@@ -9,6 +9,11 @@ const INNER = `${Button.classes.inner} mantine-Button-inner`;
 const LABEL = `${Button.classes.label} mantine-Button-label`;
 const SECTION = `${Button.classes.section} mantine-Button-section`;
 
+/** A size prop, else the theme's default for the component (长辈模式 makes controls xl), else Mantine's "sm". */
+export function themeSize(theme: MantineTheme, component: string, size: MantineSize | undefined): MantineSize {
+  return size ?? (theme.components[component]?.defaultProps as { size?: MantineSize } | undefined)?.size ?? "sm";
+}
+
 // Keyed by the theme's colour resolver: MantineProvider merges a new theme object on every
 // server render, but the resolver (one per mode, from app/theme.ts) stays the same function.
 const varsCache = new WeakMap<MantineTheme["variantColorResolver"], Map<string, CSSProperties>>();
@@ -64,7 +69,7 @@ export function LightButton<C extends ElementType = "button">({
   className?: string;
 } & Omit<React.ComponentPropsWithoutRef<C>, "children" | "style" | "className" | "color" | "disabled">) {
   const theme = useMantineTheme();
-  const resolved = size ?? ((theme.components.Button?.defaultProps as { size?: ButtonSize } | undefined)?.size ?? "sm");
+  const resolved = themeSize(theme, "Button", size);
   const Component: ElementType = component ?? "button";
   const vars = buttonVars(theme, variant, resolved);
   const finalStyle = px || style ? { ...vars, ...(px ? { paddingInline: `var(--mantine-spacing-${px})` } : null), ...style } : vars;

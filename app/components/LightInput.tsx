@@ -1,6 +1,7 @@
-import { ComboboxChevron, getFontSize, getSize, Input, useMantineTheme, type MantineSize, type MantineTheme } from "@mantine/core";
+import { ComboboxChevron, getFontSize, getSize, Input, useMantineTheme, type MantineSize } from "@mantine/core";
 import { useId } from "@mantine/hooks";
 import type { CSSProperties, InputHTMLAttributes, ReactNode, SelectHTMLAttributes } from "react";
+import { themeSize } from "./LightButton";
 
 /**
  * Mantine's TextInput and NativeSelect markup (same classes, variables, ids; light-input.test.ts
@@ -9,10 +10,6 @@ import type { CSSProperties, InputHTMLAttributes, ReactNode, SelectHTMLAttribute
  */
 type Named = "TextInput" | "NativeSelect";
 const c = Input.classes;
-
-function sizeOf(theme: MantineTheme, component: Named, size: MantineSize | undefined): MantineSize {
-  return size ?? (theme.components[component]?.defaultProps as { size?: MantineSize } | undefined)?.size ?? "sm";
-}
 
 function Field({ component, size, id, label, right, children }: { component: Named; size: MantineSize; id: string; label: ReactNode; right?: boolean; children: ReactNode }) {
   const wrapperVars: Record<string, string> = { "--input-height": getSize(size, "input-height")!, "--input-fz": getFontSize(size)! };
@@ -44,7 +41,7 @@ function Field({ component, size, id, label, right, children }: { component: Nam
 
 export function LightTextInput({ label, size, id, ...rest }: { label: ReactNode; size?: MantineSize } & Omit<InputHTMLAttributes<HTMLInputElement>, "size">) {
   const theme = useMantineTheme();
-  const s = sizeOf(theme, "TextInput", size);
+  const s = themeSize(theme, "TextInput", size);
   const uid = useId(id);
   return (
     <Field component="TextInput" size={s} id={uid} label={label}>
@@ -61,7 +58,7 @@ export function LightNativeSelect({
   ...rest
 }: { label: ReactNode; size?: MantineSize; data: Array<{ value: string; label: string }> } & Omit<SelectHTMLAttributes<HTMLSelectElement>, "size">) {
   const theme = useMantineTheme();
-  const s = sizeOf(theme, "NativeSelect", size);
+  const s = themeSize(theme, "NativeSelect", size);
   const uid = useId(id);
   return (
     <Field component="NativeSelect" size={s} id={uid} label={label} right>

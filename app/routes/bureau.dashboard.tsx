@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { LightButton } from "../components/LightButton";
 import { ActionTable, AreaTable, Definitions, FigureCharts, FiguresFilter, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
-import { ancestry, LEVEL_LABELS, placeOptionsInScope } from "../domain/places/places.server";
+import { LEVEL_LABELS, placeOptionsInScope, trailAmong } from "../domain/places/places.server";
 import { cachedPageFigures, cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
 import { placeForFigures } from "../domain/reports/figures.server";
 import { periodFrom, SELF, widestPlaceId } from "../domain/reports/rules";
@@ -26,18 +26,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     const place = await placeForFigures(db, query.place ?? widestPlaceId(placePaths)!);
     const { actor } = await requirePermission(request, context, "dashboard.view", { placePath: place.path });
     const period = periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS);
-    const [{ figures, computedAt }, trail, options] = await Promise.all([
-      cachedProgrammeFigures(db, place.id, period),
-      ancestry(db, place),
-      placeOptionsInScope(db, placePaths, place),
-    ]);
+    const [{ figures, computedAt }, options] = await Promise.all([cachedProgrammeFigures(db, place.id, period), placeOptionsInScope(db, placePaths, place)]);
     const view = cachedPageFigures(figures, !can(actor, "care.read", { placePath: place.path }));
     return data(
       {
         view,
         period,
         computedAt: formatDateTime(computedAt),
-        trail: trail.filter((p) => placePaths.some((s) => p.path.startsWith(s))).map((p) => ({ id: p.id, name: p.name })),
+        trail: trailAmong(options, place).map((p) => ({ id: p.id, name: p.name })),
         options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
         canReport: can(actor, "report.create", { placePath: place.path }),
       },

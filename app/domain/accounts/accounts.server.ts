@@ -76,27 +76,6 @@ export async function authenticate(
   return { id: user.id, displayName: user.display_name };
 }
 
-/** The active role assignments of a user, with the materialised path of each role's place. */
-export async function loadRoles(db: Executor, userId: string): Promise<ScopedRole[]> {
-  const rows = await db
-    .selectFrom("role_assignments as r")
-    .leftJoin("places as p", "p.id", "r.place_id")
-    .leftJoin("organisations as o", "o.id", "r.organisation_id")
-    .select(["r.role", "r.place_id", "p.path", "p.name as place_name", "r.organisation_id", "o.name as organisation_name"])
-    .where("r.user_id", "=", userId)
-    .where("r.revoked_at", "is", null)
-    .orderBy("r.granted_at")
-    .execute();
-  return rows.map((r) => ({
-    role: r.role,
-    placeId: r.place_id,
-    placePath: r.path,
-    placeName: r.place_name,
-    organisationId: r.organisation_id,
-    organisationName: r.organisation_name,
-  }));
-}
-
 export interface RoleRow {
   id: string;
   role: RoleCode;
@@ -107,7 +86,8 @@ export interface RoleRow {
   grantedAt: Date;
 }
 
-export async function listRoleAssignments(db: Executor, userId: string): Promise<RoleRow[]> {
+/** The one query of a user's active role assignments (oldest first), with their place and organisation. */
+function activeRoles(db: Executor, userId: string) {
   return db
     .selectFrom("role_assignments as r")
     .leftJoin("places as p", "p.id", "r.place_id")
@@ -116,6 +96,7 @@ export async function listRoleAssignments(db: Executor, userId: string): Promise
       "r.id",
       "r.role",
       "r.place_id as placeId",
+      "p.path as placePath",
       "p.name as placeName",
       "r.organisation_id as organisationId",
       "o.name as organisationName",
@@ -125,6 +106,23 @@ export async function listRoleAssignments(db: Executor, userId: string): Promise
     .where("r.revoked_at", "is", null)
     .orderBy("r.granted_at")
     .execute();
+}
+
+/** The roles permissions are decided on (each with its place's materialised path), and the names the header shows. */
+export async function loadRoles(db: Executor, userId: string): Promise<ScopedRole[]> {
+  return (await activeRoles(db, userId)).map(({ role, placeId, placePath, placeName, organisationId, organisationName }) => ({
+    role,
+    placeId,
+    placePath,
+    placeName,
+    organisationId,
+    organisationName,
+  }));
+}
+
+/** The assignments as the account pages list them. */
+export async function listRoleAssignments(db: Executor, userId: string): Promise<RoleRow[]> {
+  return (await activeRoles(db, userId)).map(({ placePath: _path, ...row }) => row);
 }
 
 export async function assignRole(db: Executor, ctx: AuditContext, input: AssignRoleInput): Promise<{ id: string }> {

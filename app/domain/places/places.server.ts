@@ -138,6 +138,15 @@ export async function placeOptionsInScope(
   return asTree(rows.filter((r) => scopePaths.some((s) => r.path.startsWith(s))));
 }
 
+/** The breadcrumb trail of the chosen place within the scopes, root first, taken from placeOptionsInScope's rows (they hold its ancestors). */
+export function trailAmong<T extends Pick<Place, "id">>(options: T[], selected: Pick<Place, "path">): T[] {
+  const byId = new Map(options.map((o) => [o.id, o]));
+  return selected.path
+    .split("/")
+    .filter(Boolean)
+    .flatMap((id) => byId.get(Number(id)) ?? []);
+}
+
 /** Parents before children, siblings by code, with each row's depth. */
 function asTree(rows: PlaceSummary[]): Array<PlaceSummary & { depth: number }> {
   const ids = new Set(rows.map((r) => r.id));

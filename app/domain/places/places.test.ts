@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db.server";
 import { placeTree } from "../../../tests/support/factories";
 import { sql } from "kysely";
-import { ALL_PLACES_UP_TO, ancestry, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear } from "./places.server";
+import { ALL_PLACES_UP_TO, ancestry, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, trailAmong } from "./places.server";
 
 describe("places", () => {
   it("stores a materialised path so a place covers exactly the places below it", async () => {
@@ -88,6 +88,9 @@ describe("places", () => {
       ["甲区", 0],
       ["甲街道", 1],
     ]);
+    // The breadcrumb trail comes from the same rows: root first, nothing above the scope.
+    expect(trailAmong(await placeOptionsInScope(db, [t.districtA.path], t.streetA), t.streetA).map((p) => p.name)).toEqual(["甲区", "甲街道"]);
+    expect(trailAmong(await placeOptionsInScope(db, [t.city.path], t.communityA1), t.communityA1).map((p) => p.name)).toEqual(["测试市", "甲区", "甲街道", "甲一社区"]);
     // Two scopes: both roots stay on offer wherever one stands.
     expect(await names([t.streetA.path, t.streetB.path], t.streetA)).toEqual([
       ["甲街道", 0],
