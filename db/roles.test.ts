@@ -2,7 +2,7 @@ import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
-import { verifyChains } from "../app/domain/integrity/chains.server";
+import { sealAuditLog, verifyChains } from "../app/domain/integrity/chains.server";
 import { appendLedgerEntry, lockPool } from "../app/domain/ledger/ledger.server";
 import { createPool } from "../app/domain/pools/pools.server";
 import { audit } from "../app/platform/audit.server";
@@ -61,6 +61,10 @@ describe("the app's database role (least privilege)", () => {
     await app.deleteFrom("rate_limits").where("key", "=", "nothing").execute();
     const row = await app.selectFrom("ledger_entries").select(["chain_seq", "row_hash"]).where("reason", "=", "以应用角色注资").executeTakeFirstOrThrow();
     expect(row.chain_seq).not.toBeNull();
+    // The sealing job runs as this role too: the function is the owner's, so no UPDATE grant is needed.
+    expect((await sealAuditLog(app)).sealed).toBeGreaterThanOrEqual(1);
+    const audited = await app.selectFrom("audit_log").select("chain_seq").where("action", "=", "test.app_role").executeTakeFirstOrThrow();
+    expect(audited.chain_seq).not.toBeNull();
     expect((await verifyChains(app)).map((r) => r.break)).toEqual([null, null]);
   });
 

@@ -30,6 +30,7 @@ try {
       console.log(`${r.chain}: BREAK at row ${r.break.id ?? "(end of chain)"} — ${r.break.reason}: ${r.break.detail}`);
     } else {
       console.log(`${r.chain}: ${r.rows} rows intact${r.last ? `; last link ${r.chain}:${r.last.seq}:${r.last.hash} (row ${r.last.id})` : ""}`);
+      if (r.pending) console.log(`${r.chain}: ${r.pending} new rows not sealed yet (the sealing job takes them within a minute)`);
     }
   }
   console.log(`${breaks} breaks (${Date.now() - started} ms)`);

@@ -14,6 +14,7 @@ import * as m0013 from "./0013_performance_indexes";
 import * as m0014 from "./0014_photo_alt_text";
 import * as m0015 from "./0015_hash_chains";
 import * as m0016 from "./0016_mfa_retention_auditor";
+import * as m0017 from "./0017_audit_seal_job";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -35,4 +36,5 @@ export const migrations: Record<string, Migration> = {
   "0014_photo_alt_text": m0014,
   "0015_hash_chains": m0015,
   "0016_mfa_retention_auditor": m0016,
+  "0017_audit_seal_job": m0017,
 };

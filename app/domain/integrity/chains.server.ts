@@ -3,10 +3,11 @@ import { sql } from "kysely";
 import type { DB, Executor } from "../../platform/db.server";
 
 /**
- * Verifies the hash chains of audit_log and ledger_entries (docs/decisions/0008-hash-chains.md).
- * The database gives each row's canonical content (the same SQL function the sealing trigger
- * uses); the chaining itself — SHA-256(previous hash ‖ content) — is recomputed here, in batches
- * walked by chain_seq, so memory stays flat however long the chain is.
+ * Verifies the hash chains of audit_log and ledger_entries (docs/decisions/0008-hash-chains.md),
+ * and seals the audit log's new rows into its chain (0011-audit-sealed-by-job.md). The database
+ * gives each row's canonical content (the same SQL function the sealing uses); the chaining
+ * itself — SHA-256(previous hash ‖ content) — is recomputed here, in batches walked by chain_seq,
+ * so memory stays flat however long the chain is.
  */
 
 export type ChainName = "audit_log" | "ledger_entries";
@@ -29,6 +30,8 @@ export interface ChainLink {
 export interface ChainReport {
   chain: ChainName;
   rows: number;
+  /** Audit rows written in the last SEAL_GRACE_MINUTES and not sealed yet: the job's next work. */
+  pending: number;
   break: ChainBreak | null;
   /** The chain's end: record it elsewhere (an anchor) to detect later removal of the newest rows. */
   last: ChainLink | null;
@@ -38,6 +41,26 @@ export interface ChainReport {
 export type Anchors = Partial<Record<ChainName, { seq: number; hash: string }>>;
 
 const GENESIS = Buffer.alloc(32);
+
+/**
+ * The sealing job runs every minute; an audit row still unsealed this long after it was written
+ * means the job has not been running (or the row was slipped in with the triggers off): a break.
+ */
+export const SEAL_GRACE_MINUTES = 10;
+
+/**
+ * Seals every audit row committed so far into the chain, in batches of `batch` rows (each batch its
+ * own transaction, so the chain lock is never held for long). Safe to run on several servers at
+ * once: the database function takes the chain lock before it reads the unsealed rows.
+ */
+export async function sealAuditLog(db: DB, batch = 5000): Promise<{ sealed: number }> {
+  let sealed = 0;
+  for (;;) {
+    const { rows } = await sql<{ n: number }>`select seal_audit_log(${batch}::integer) as n`.execute(db);
+    sealed += rows[0].n;
+    if (rows[0].n < batch) return { sealed };
+  }
+}
 const CANONICAL = { audit_log: sql.raw("audit_log_canonical(t)"), ledger_entries: sql.raw("ledger_entry_canonical(t)") } as const;
 
 interface RangeResult {
@@ -88,26 +111,40 @@ async function chainEnd(db: Executor, chain: ChainName): Promise<ChainLink | nul
 }
 
 /** What is checked besides the links: rows that never got into the chain, and a recorded anchor. */
-async function outsideTheLinks(db: Executor, chain: ChainName, anchor: { seq: number; hash: string } | undefined, end: ChainLink | null): Promise<ChainBreak | null> {
-  // Committed rows are sealed in their own transaction; an unsealed one was written with the
-  // trigger switched off.
-  const unsealed = await sql<{ id: string }>`select id::text as id from ${sql.table(chain)} where chain_seq is null order by id limit 1`.execute(db);
-  if (unsealed.rows[0]) return { id: unsealed.rows[0].id, reason: "unsealed", detail: "该行没有链哈希（写入时绕过了触发器）" };
+async function outsideTheLinks(
+  db: Executor,
+  chain: ChainName,
+  anchor: { seq: number; hash: string } | undefined,
+  end: ChainLink | null,
+): Promise<{ found: ChainBreak | null; pending: number }> {
+  // Ledger rows are sealed at their own commit; audit rows by the job within a minute or so.
+  const grace = chain === "audit_log" ? sql`and at < now() - make_interval(mins => ${SEAL_GRACE_MINUTES})` : sql``;
+  const unsealed = await sql<{ id: string }>`select id::text as id from ${sql.table(chain)} where chain_seq is null ${grace} order by id limit 1`.execute(db);
+  const pending =
+    chain === "audit_log" ? Number((await sql<{ n: string }>`select count(*) as n from audit_log where chain_seq is null`.execute(db)).rows[0].n) : 0;
+  if (unsealed.rows[0]) {
+    const detail = chain === "audit_log" ? `该行写入 ${SEAL_GRACE_MINUTES} 分钟后仍没有链哈希（封存任务没有运行，或写入时绕过了触发器）` : "该行没有链哈希（写入时绕过了触发器）";
+    return { found: { id: unsealed.rows[0].id, reason: "unsealed", detail }, pending };
+  }
   if (anchor) {
     const { rows } = await sql<{ hash: Buffer | null }>`select row_hash as hash from ${sql.table(chain)} where chain_seq = ${anchor.seq}`.execute(db);
     if (rows[0]?.hash?.toString("hex") !== anchor.hash.toLowerCase()) {
-      return { id: null, reason: "anchor_mismatch", detail: `记录过的第 ${anchor.seq} 环（${anchor.hash.slice(0, 12)}…）已不在链中：之后的行被删除或改写（当前链尾第 ${end?.seq ?? 0} 环）` };
+      return {
+        found: { id: null, reason: "anchor_mismatch", detail: `记录过的第 ${anchor.seq} 环（${anchor.hash.slice(0, 12)}…）已不在链中：之后的行被删除或改写（当前链尾第 ${end?.seq ?? 0} 环）` },
+        pending,
+      };
     }
   }
-  return null;
+  return { found: null, pending };
 }
 
 /** One chain on one connection (tests, small chains). */
 export async function verifyChain(db: Executor, chain: ChainName, opts: { batchSize?: number; anchor?: { seq: number; hash: string } } = {}): Promise<ChainReport> {
   const end = await chainEnd(db, chain);
   const r = end ? await verifyRange(db, chain, 1, end.seq, opts.batchSize ?? 5000) : { rows: 0, found: null };
-  const found = r.found ? { id: r.found.id, reason: r.found.reason, detail: r.found.detail } : await outsideTheLinks(db, chain, opts.anchor, end);
-  return { chain, rows: r.rows, break: found, last: found ? null : end };
+  const outside = await outsideTheLinks(db, chain, opts.anchor, end);
+  const found = r.found ? { id: r.found.id, reason: r.found.reason, detail: r.found.detail } : outside.found;
+  return { chain, rows: r.rows, pending: outside.pending, break: found, last: found ? null : end };
 }
 
 /**
@@ -143,8 +180,9 @@ export async function verifyChains(db: DB, opts: { batchSize?: number; anchors?:
         for (let from = 1; from <= total; from += size) ranges.push([from, Math.min(total, from + size - 1)]);
         const results = await Promise.all(ranges.map(([from, to], i) => (i === 0 ? verifyRange(main, chain, from, to, batch) : inSnapshot((ex) => verifyRange(ex, chain, from, to, batch)))));
         const first = results.map((r) => r.found).filter((f) => f !== null).sort((a, b) => a.seq - b.seq)[0];
-        const found = first ? { id: first.id, reason: first.reason, detail: first.detail } : await outsideTheLinks(main, chain, opts.anchors?.[chain], end);
-        out.push({ chain, rows: results.reduce((n, r) => n + r.rows, 0), break: found, last: found ? null : end });
+        const outside = await outsideTheLinks(main, chain, opts.anchors?.[chain], end);
+        const found = first ? { id: first.id, reason: first.reason, detail: first.detail } : outside.found;
+        out.push({ chain, rows: results.reduce((n, r) => n + r.rows, 0), pending: outside.pending, break: found, last: found ? null : end });
       }
       return out;
     });

@@ -9,7 +9,7 @@ import { databaseUrl, getDb } from "../../platform/db.server";
 import { appendLedgerEntry } from "../ledger/ledger.server";
 import { createPool } from "../pools/pools.server";
 import { createUser, placeTree, scoped } from "../../../tests/support/factories";
-import { verifyChain, verifyChains } from "./chains.server";
+import { sealAuditLog, SEAL_GRACE_MINUTES, verifyChain, verifyChains } from "./chains.server";
 
 /** As the database superuser, with triggers off: what someone with the server's keys could do. */
 async function asSuperuser(statement: string, params: unknown[] = []): Promise<void> {
@@ -48,20 +48,32 @@ async function world() {
 }
 
 describe("hash chains over the audit log and the ledger", () => {
-  it("seals every committed row at commit: contiguous sequence, each hash = SHA-256(previous ‖ canonical content)", async () => {
+  it("seals ledger rows at commit and audit rows when the job runs: contiguous sequence, each hash = SHA-256(previous ‖ canonical content)", async () => {
     const { db, ctx, poolId } = await world();
+    await sealAuditLog(db);
     for (let i = 0; i < 5; i++) {
       await db.transaction().execute(async (trx) => {
         await audit(trx, ctx, { action: "test.chain", entityType: "thing", entityId: i, summary: { n: i, 中文: "内容" } });
         await appendLedgerEntry(trx, ctx, { poolId, grantId: null, kind: "topup", amountFen: 100 + i, reason: "追加" });
       });
     }
+    const ledger = await db.selectFrom("ledger_entries").select("chain_seq").where("reason", "=", "追加").execute();
+    expect(ledger.every((r) => r.chain_seq !== null)).toBe(true);
+    const waiting = await db.selectFrom("audit_log").select("chain_seq").where("action", "=", "test.chain").execute();
+    expect(waiting.map((r) => r.chain_seq)).toEqual([null, null, null, null, null]);
+    // Not sealed yet is not a break: the rows are younger than the grace period.
+    const before = (await verifyChains(db)).find((r) => r.chain === "audit_log")!;
+    expect(before.break).toBeNull();
+    expect(before.pending).toBeGreaterThanOrEqual(5);
+
+    expect((await sealAuditLog(db)).sealed).toBeGreaterThanOrEqual(5);
     const rows = await db.selectFrom("audit_log").select(["id", "chain_seq", "row_hash"]).orderBy("chain_seq").execute();
     expect(rows.length).toBeGreaterThanOrEqual(10);
     expect(rows.map((r) => Number(r.chain_seq))).toEqual(rows.map((_, i) => i + 1));
     expect(rows.every((r) => r.row_hash?.length === 32)).toBe(true);
     const reports = await verifyChains(db);
     expect(reports.map((r) => r.break)).toEqual([null, null]);
+    expect(reports.map((r) => r.pending)).toEqual([0, 0]);
     expect(reports[1].rows).toBeGreaterThanOrEqual(6);
   });
 
@@ -74,12 +86,15 @@ describe("hash chains over the audit log and the ledger", () => {
       }),
     ).rejects.toThrow("boom");
     await audit(db, ctx, { action: "test.after", entityType: "thing" });
+    await sealAuditLog(db);
+    expect(await db.selectFrom("audit_log").select("id").where("action", "=", "test.rolled_back").execute()).toEqual([]);
     expect((await verifyChain(db, "audit_log")).break).toBeNull();
   });
 
   it("names exactly the audit row a superuser changed behind the triggers", async () => {
     const { db, ctx } = await world();
     for (let i = 0; i < 20; i++) await audit(db, ctx, { action: "test.row", entityType: "thing", entityId: i, summary: { i } });
+    await sealAuditLog(db);
     const victim = await db.selectFrom("audit_log").select("id").where("action", "=", "test.row").where("entity_id", "=", "12").executeTakeFirstOrThrow();
     expect((await verifyChain(db, "audit_log")).break).toBeNull();
     const restore = await saveRows("audit_log", "id = $1", [victim.id]);
@@ -104,6 +119,7 @@ describe("hash chains over the audit log and the ledger", () => {
   it("detects a deleted row: the row after the gap is named", async () => {
     const { db, ctx } = await world();
     for (let i = 0; i < 10; i++) await audit(db, ctx, { action: "test.del", entityType: "thing", entityId: i });
+    await sealAuditLog(db);
     const rows = await db.selectFrom("audit_log").select(["id"]).orderBy("chain_seq").execute();
     const restore = await saveRows("audit_log", "id = $1", [rows[4].id]);
     await asSuperuser("delete from audit_log where id = $1", [rows[4].id]);
@@ -112,13 +128,15 @@ describe("hash chains over the audit log and the ledger", () => {
     expect((await verifyChain(db, "audit_log")).break).toBeNull();
   });
 
-  it("detects rows removed from the end against a recorded anchor, and rows written with the trigger off", async () => {
+  it("detects rows removed from the end against a recorded anchor, and rows the seal never reached", async () => {
     const { db, ctx } = await world();
     for (let i = 0; i < 5; i++) await audit(db, ctx, { action: "test.tail", entityType: "thing", entityId: i });
+    await sealAuditLog(db);
     const clean = await verifyChain(db, "audit_log");
     expect(clean.break).toBeNull();
     const anchor = { seq: clean.last!.seq, hash: clean.last!.hash };
     await audit(db, ctx, { action: "test.tail", entityType: "thing", entityId: "later" });
+    await sealAuditLog(db);
     expect((await verifyChain(db, "audit_log", { anchor })).break).toBeNull();
     const restore = await saveRows("audit_log", "chain_seq >= $1", [anchor.seq]);
     await asSuperuser("delete from audit_log where chain_seq >= $1", [anchor.seq]);
@@ -132,6 +150,13 @@ describe("hash chains over the audit log and the ledger", () => {
     expect((await verifyChain(db, "ledger_entries")).break).toMatchObject({ id: String(sneaked.id), reason: "unsealed" });
     await asSuperuser("delete from ledger_entries where id = $1", [sneaked.id]);
     expect((await verifyChains(db)).map((r) => r.break)).toEqual([null, null]);
+
+    // An audit row still unsealed after the grace period: the job has not been running.
+    await asSuperuser(`insert into audit_log (action, entity_type, at) values ('test.stale', 'thing', now() - interval '${SEAL_GRACE_MINUTES + 1} minutes')`);
+    const stale = await db.selectFrom("audit_log").select("id").where("action", "=", "test.stale").executeTakeFirstOrThrow();
+    expect((await verifyChain(db, "audit_log")).break).toMatchObject({ id: String(stale.id), reason: "unsealed" });
+    await asSuperuser("delete from audit_log where id = $1", [stale.id]);
+    expect((await verifyChain(db, "audit_log")).break).toBeNull();
   });
 
   it("refuses a row that arrives with its own chain values", async () => {
@@ -139,11 +164,20 @@ describe("hash chains over the audit log and the ledger", () => {
     await expect(sql`insert into audit_log (action, entity_type, chain_seq, row_hash) values ('x', 'y', 999, '\\x00')`.execute(db)).rejects.toThrow(/只追加/);
   });
 
-  it("50 concurrent writers on separate connections do not fork either chain", async () => {
+  it("50 concurrent writers and two sealing jobs on separate connections do not fork either chain", async () => {
     const { ctx, poolId, officer } = await world();
     const grants = await bareGrants(getDb(), poolId, officer.id, 1);
     const pool = new pg.Pool({ connectionString: databaseUrl(), max: 50 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    // Two app servers' jobs sealing while the writers write.
+    let writing = true;
+    const sealer = async (on: Kysely<Database>) => {
+      let sealed = 0;
+      do sealed += (await sealAuditLog(on, 7)).sealed;
+      while (writing);
+      return sealed;
+    };
+    const sealers = [sealer(getDb()), sealer(db)];
     try {
       await Promise.all(
         Array.from({ length: 50 }, (_, i) =>
@@ -156,9 +190,14 @@ describe("hash chains over the audit log and the ledger", () => {
           }),
         ),
       );
+      writing = false;
+      // Each sealer makes a last pass after the writers are done, so between them they sealed all 50.
+      expect((await Promise.all(sealers)).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(50);
     } finally {
+      writing = false;
       await db.destroy();
     }
+    await sealAuditLog(getDb());
     const reports = await verifyChains(getDb());
     expect(reports.map((r) => r.break)).toEqual([null, null]);
     const seqs = await getDb().selectFrom("ledger_entries").select("chain_seq").orderBy("chain_seq").execute();
@@ -173,10 +212,13 @@ describe("hash chains over the audit log and the ledger", () => {
     await sql`insert into audit_log (action, entity_type, entity_id, summary)
       select 'test.bulk', 'thing', g::text, jsonb_build_object('n', g, '说明', '批量写入的审计行') from generate_series(1, 100000) g`.execute(db);
     const written = Date.now() - t0;
+    const t2 = Date.now();
+    expect((await sealAuditLog(db)).sealed).toBeGreaterThanOrEqual(100_000);
+    const sealing = Date.now() - t2;
     const t1 = Date.now();
     const report = (await verifyChains(db)).find((r) => r.chain === "audit_log")!;
     const ms = Date.now() - t1;
-    process.stdout.write(`hash chain: wrote and sealed 100000 audit rows in ${written} ms; verified ${report.rows} rows in ${ms} ms` + "\n");
+    process.stdout.write(`hash chain: wrote 100000 audit rows in ${written} ms, sealed them in ${sealing} ms; verified ${report.rows} rows in ${ms} ms` + "\n");
     expect(report.break).toBeNull();
     expect(report.rows).toBeGreaterThanOrEqual(100_000);
     expect(ms).toBeLessThan(10_000);
