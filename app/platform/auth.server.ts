@@ -4,7 +4,7 @@ import { mfaRequired } from "../domain/accounts/mfa.server";
 import type { AuditContext } from "./audit.server";
 import { systemClock } from "./clock";
 import { getDb, isDatabaseUnavailable } from "./db.server";
-import { grantingRole, placeScopes, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
+import { deniedMessage, grantingRole, placeScopes, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
 import { isStaff, sessionEnd, TOUCH_INTERVAL_MS } from "./session-policy";
 import { blankSessionCookie, invalidateSession, touchSession, validateRequestSession, type SessionUser } from "./session.server";
 
@@ -86,7 +86,7 @@ export async function requirePermission(
 ): Promise<{ actor: Actor & { user: SessionUser }; audit: AuditContext }> {
   const actor = await requireUser(request, context);
   const role = grantingRole(actor, action, resource);
-  if (!role) throw new Response("您没有权限进行此操作", { status: 403, statusText: "Forbidden" });
+  if (!role) throw new Response(deniedMessage(action), { status: 403, statusText: "Forbidden" });
   return { actor, audit: auditContext(actor, role.role) };
 }
 

@@ -147,6 +147,19 @@ function covers(role: ScopedRole, rule: ScopeRule, resource: Resource): boolean 
   }
 }
 
+/**
+ * What a refused person is told, where "您没有权限" would leave them stuck: the actions open to
+ * anyone who takes a step first.
+ */
+const DENIED: Partial<Record<Action, string>> = {
+  "issue.support": "只有本社区的认证居民才能附议。请先在“居民认证”中提交申请。",
+  "roundtable.signup": "只有本社区的认证居民才能报名圆桌会。请先在“居民认证”中提交申请。",
+};
+
+export function deniedMessage(action: Action): string {
+  return DENIED[action] ?? "您没有权限进行此操作";
+}
+
 /** The role assignment that allows the action on the resource, or undefined. */
 export function grantingRole(principal: Principal | null, action: Action, resource: Resource = {}): ScopedRole | undefined {
   if (!principal) return undefined;

@@ -10,7 +10,7 @@ import {
   editComment,
   getIssue,
   hideContent,
-  issuePlacePath,
+  issueRef,
   mergeCandidates,
   reportContent,
   supportIssue,
@@ -35,8 +35,9 @@ export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `${d
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const db = getDb();
   const actor = await getActor(request, context);
-  const placePath = /^[0-9a-f-]{36}$/.test(params.issueId ?? "") ? await issuePlacePath(db, params.issueId!) : undefined;
-  if (!placePath) notFound("议题不存在");
+  const ref = /^[0-9a-f-]{36}$/.test(params.issueId ?? "") ? await issueRef(db, params.issueId!) : undefined;
+  if (!ref) notFound("议题不存在");
+  const placePath = ref.path;
   const isStaff = can(actor, "issue.moderate", { placePath });
   const issue = await getIssue(db, params.issueId!, { userId: actor.user?.id ?? null, isStaff });
   if (!issue) notFound("议题不存在");
@@ -56,8 +57,10 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const db = getDb();
   const issueId = params.issueId ?? "";
-  const placePath = /^[0-9a-f-]{36}$/.test(issueId) ? await issuePlacePath(db, issueId) : undefined;
-  if (!placePath) notFound("议题不存在");
+  // Read once: the permission is checked on its place, and the command is handed the same row.
+  const issue = /^[0-9a-f-]{36}$/.test(issueId) ? await issueRef(db, issueId) : undefined;
+  if (!issue) notFound("议题不存在");
+  const placePath = issue.path;
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const values = { ...formValues(form), intent };
@@ -67,8 +70,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "withdraw": {
         const { actor, audit } = await requirePermission(request, context, "issue.support", { placePath });
         await db.transaction().execute(async (trx) => {
-          if (intent === "support") await supportIssue(trx, audit, actor.user.id, issueId, systemClock);
-          else await withdrawSupport(trx, audit, actor.user.id, issueId);
+          if (intent === "support") await supportIssue(trx, audit, actor.user.id, issue, systemClock);
+          else await withdrawSupport(trx, audit, actor.user.id, issue);
         });
         return data({ ok: true as const, message: intent === "support" ? "已附议" : "已撤回附议" });
       }
@@ -76,7 +79,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         const actor = await requireUser(request, context);
         const parsed = parseForm(commentSchema, form);
         if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values });
-        await db.transaction().execute((trx) => addComment(trx, auditContext(actor), actor.user.id, issueId, parsed.data, systemClock));
+        await db.transaction().execute((trx) => addComment(trx, auditContext(actor), actor.user.id, issue, parsed.data, systemClock));
         return data({ ok: true as const, message: parsed.data.parentId ? "已回复" : "已发表评论" });
       }
       case "editComment": {

@@ -7,7 +7,6 @@ import { DomainError } from "../../platform/errors";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
 import { throttleWrite } from "../../platform/write-limits.server";
 import { notify } from "../notifications/notifications.server";
-import { assertVerifiedResident } from "../residents/residents.server";
 import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
 
@@ -502,21 +501,33 @@ export async function getIssue(db: Executor, issueId: string, viewer: { userId: 
 }
 export type IssueDetail = NonNullable<Awaited<ReturnType<typeof getIssue>>>;
 
-async function loadIssue(db: Executor, issueId: string) {
-  const issue = await db
+/** What a command needs to know about its issue; `path` is its place's, for the permission check. */
+export interface IssueRef {
+  id: string;
+  title: string;
+  status: IssueStatus;
+  place_id: number;
+  author_id: string;
+  hidden_at: Date | null;
+  path: string;
+}
+
+/** The issue a command acts on, read once: the route checks the permission on its place and hands it to the command. */
+export async function issueRef(db: Executor, issueId: string): Promise<IssueRef | undefined> {
+  return db
     .selectFrom("issues as i")
     .innerJoin("places as p", "p.id", "i.place_id")
     .select(["i.id", "i.title", "i.status", "i.place_id", "i.author_id", "i.hidden_at", "p.path"])
     .where("i.id", "=", issueId)
     .executeTakeFirst();
-  if (!issue) throw new DomainError("not_found", "议题不存在");
-  return issue;
 }
 
-/** The place path of an issue, for the permission check before a command. */
-export async function issuePlacePath(db: Executor, issueId: string): Promise<string | undefined> {
-  const row = await db.selectFrom("issues as i").innerJoin("places as p", "p.id", "i.place_id").select("p.path").where("i.id", "=", issueId).executeTakeFirst();
-  return row?.path;
+/** A command's issue: the one the route already read, or read now. */
+async function loadIssue(db: Executor, issue: string | IssueRef): Promise<IssueRef> {
+  if (typeof issue !== "string") return issue;
+  const row = await issueRef(db, issue);
+  if (!row) throw new DomainError("not_found", "议题不存在");
+  return row;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -524,11 +535,12 @@ export async function issuePlacePath(db: Executor, issueId: string): Promise<str
 
 /**
  * Adds the person's support. The primary key (issue_id, user_id) makes a second support a no-op
- * however many arrive at once; the counter moves in the same statement (trigger).
+ * however many arrive at once; the counter moves in the same statement (trigger). Who may support
+ * (a verified resident of the issue's community) is the `issue.support` permission, checked by the
+ * caller on `issue.path` before this runs.
  */
-export async function supportIssue(db: Executor, ctx: AuditContext, userId: string, issueId: string, clock: Clock): Promise<{ added: boolean }> {
-  const issue = await loadIssue(db, issueId);
-  await assertVerifiedResident(db, userId, issue.path, "附议");
+export async function supportIssue(db: Executor, ctx: AuditContext, userId: string, target: string | IssueRef, clock: Clock): Promise<{ added: boolean }> {
+  const issue = await loadIssue(db, target);
   if (issue.hidden_at || isTerminal(issue.status)) throw new DomainError("conflict", "该议题已结束或已被隐藏，不能附议");
   await throttleWrite(db, "support", userId, clock);
   const row = await db
@@ -541,8 +553,8 @@ export async function supportIssue(db: Executor, ctx: AuditContext, userId: stri
   return { added: row !== undefined };
 }
 
-export async function withdrawSupport(db: Executor, ctx: AuditContext, userId: string, issueId: string): Promise<{ removed: boolean }> {
-  const issue = await loadIssue(db, issueId);
+export async function withdrawSupport(db: Executor, ctx: AuditContext, userId: string, target: string | IssueRef): Promise<{ removed: boolean }> {
+  const issue = await loadIssue(db, target);
   const r = await db.deleteFrom("issue_supports").where("issue_id", "=", issue.id).where("user_id", "=", userId).executeTakeFirst();
   const removed = Number(r.numDeletedRows) > 0;
   if (removed) await audit(db, ctx, { action: "issue.support_withdraw", entityType: "issue", entityId: issue.id, placeId: issue.place_id });
@@ -556,12 +568,12 @@ export async function addComment(
   db: Executor,
   ctx: AuditContext,
   userId: string,
-  issueId: string,
+  target: string | IssueRef,
   input: { body: string; parentId?: string },
   clock: Clock,
 ): Promise<{ id: string }> {
   const now = clock.now();
-  const issue = await loadIssue(db, issueId);
+  const issue = await loadIssue(db, target);
   if (issue.hidden_at) throw new DomainError("conflict", "该议题已被隐藏，不能评论");
   await throttleWrite(db, "comment", userId, clock);
   let parent: { id: string; author_id: string } | undefined;

@@ -13,8 +13,11 @@ import { getDb, type DB } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { fileStore } from "../../platform/uploads.server";
 import { unreadCount } from "../notifications/notifications.server";
+import { can } from "../../platform/permissions";
+import { loadRoles } from "../accounts/accounts.server";
 import { decideVerification, requestVerification } from "../residents/residents.server";
 import {
+  issueRef,
   addComment,
   deleteComment,
   editComment,
@@ -85,7 +88,8 @@ describe("resident verification", () => {
     const db = getDb();
     const person = await createUser(db);
     const issue = await raise(db);
-    await expectDomainError(supportIssue(db, ctx(person.id), person.id, issue.id, clock), "forbidden", /认证居民/);
+    const target = (await issueRef(db, issue.id))!;
+    expect(can({ roles: await loadRoles(db, person.id) }, "issue.support", { placePath: target.path })).toBe(false);
 
     const req = await requestVerification(db, ctx(person.id), person.id, { placeId: tree.communityA1.id, realName: "王小明", address: "幸福小区 3 栋 201" }, clock);
     await expectDomainError(
@@ -95,7 +99,8 @@ describe("resident verification", () => {
     await decideVerification(db, ctx(staff.id), { verificationId: req.id, decision: "approve" }, clock);
     const role = await db.selectFrom("role_assignments").select(["role", "place_id"]).where("user_id", "=", person.id).executeTakeFirstOrThrow();
     expect(role).toEqual({ role: "resident", place_id: tree.communityA1.id });
-    expect(await supportIssue(db, ctx(person.id), person.id, issue.id, clock)).toEqual({ added: true });
+    expect(can({ roles: await loadRoles(db, person.id) }, "issue.support", { placePath: target.path })).toBe(true);
+    expect(await supportIssue(db, ctx(person.id), person.id, target, clock)).toEqual({ added: true });
     expect(await unreadCount(db, person.id)).toBe(1);
   });
 
@@ -109,7 +114,10 @@ describe("resident verification", () => {
 
     const elsewhere = await resident(db, tree.communityB1);
     const issue = await raise(db);
-    await expectDomainError(supportIssue(db, ctx(elsewhere.id), elsewhere.id, issue.id, clock), "forbidden");
+    const target = (await issueRef(db, issue.id))!;
+    expect(target.path.startsWith(tree.communityA1.path)).toBe(true);
+    expect(can({ roles: await loadRoles(db, elsewhere.id) }, "issue.support", { placePath: target.path })).toBe(false);
+    expect(can({ roles: await loadRoles(db, (await resident(db)).id) }, "issue.support", { placePath: target.path })).toBe(true);
   });
 
   it("refuses a verification request for a place that is not a community", async () => {
