@@ -1,3 +1,4 @@
+import { sql, type RawBuilder } from "kysely";
 import type { Executor } from "./db.server";
 
 /** Who did it and from where: the part of the audit row that comes from the request. */
@@ -36,4 +37,18 @@ export async function audit(db: Executor, ctx: AuditContext, entry: AuditEntry):
       ip: ctx.ip ?? null,
     })
     .execute();
+}
+
+/**
+ * The same row as an INSERT … SELECT over `from` (a CTE of the command's statement): one audit row
+ * per row of `from`, in the statement that makes the change, for commands that are one statement.
+ * `entityId` may be a column of `from` (e.g. sql`added.id`).
+ */
+export function auditInsertSelect(ctx: AuditContext, entry: Omit<AuditEntry, "entityId"> & { entityId?: string | number | RawBuilder<unknown> | null }, from: RawBuilder<unknown>): RawBuilder<unknown> {
+  const entityId = entry.entityId == null ? sql`null` : typeof entry.entityId === "object" ? sql`${entry.entityId}::text` : sql`${String(entry.entityId)}::text`;
+  return sql`
+    insert into audit_log (actor_user_id, actor_role, action, entity_type, entity_id, place_id, summary, request_id, ip)
+    select ${ctx.userId}::uuid, ${ctx.role ?? null}::text, ${entry.action}::text, ${entry.entityType}::text, ${entityId},
+           ${entry.placeId ?? null}::integer, ${JSON.stringify(entry.summary ?? {})}::jsonb, ${ctx.requestId ?? null}::text, ${ctx.ip ?? null}::text
+    from ${from}`;
 }

@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type Transaction } from "kysely";
+import { Kysely, PostgresDialect, type CompiledQuery, type RawBuilder, type Transaction } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/schema";
 
@@ -51,6 +51,14 @@ function connection(): Connection {
   return c;
 }
 
+/**
+ * Runs `work` in a transaction: the caller's, when `db` already is one, or a new one. For a command
+ * that is usually one statement and needs a transaction only on some paths.
+ */
+export function inTransaction<T>(db: Executor, work: (trx: Executor) => Promise<T>): Promise<T> {
+  return db.isTransaction ? work(db) : db.transaction().execute(work);
+}
+
 export function getPool(): pg.Pool {
   return connection().pool;
 }
@@ -76,10 +84,39 @@ export function isDatabaseUnavailable(e: unknown): boolean {
 }
 
 /**
+ * SQL text → statement name, for the few fixed-shape queries every request runs (see `prepared`).
+ * On globalThis like the pool: the pool's wrapper may come from the server entry's copy of this
+ * module while the queries are marked by the Remix build's copy.
+ */
+const PREPARED_KEY = Symbol.for("linli.db.prepared");
+const preparedSlot = globalThis as unknown as { [PREPARED_KEY]?: { texts: Map<string, string>; names: Set<string> } };
+const { texts: PREPARED, names: PREPARED_NAMES } = (preparedSlot[PREPARED_KEY] ??= { texts: new Map(), names: new Set() });
+
+/**
+ * Marks a fixed-shape query (same SQL text every time, only the values change) to run as a named
+ * prepared statement: each connection parses and plans it once, then reuses the plan. Planning was
+ * most of PostgreSQL's time for the per-request lookups (session, roles, the issue of a command:
+ * 0.13–0.20 ms to plan, 0.04 ms to run). Only for queries whose plan does not depend on the values
+ * (lookups by key); a query whose text varies (IN lists, optional filters) is left unnamed, because
+ * the text is registered once per name.
+ */
+export function prepared<Q extends { compile(): CompiledQuery }>(name: string, query: Q): Q;
+/** A raw statement (sql`…`) compiles against the executor it will run on. */
+export function prepared<R>(name: string, query: RawBuilder<R>, db: Executor): RawBuilder<R>;
+export function prepared(name: string, query: { compile(): CompiledQuery } | RawBuilder<unknown>, db?: Executor): unknown {
+  if (!PREPARED_NAMES.has(name)) {
+    PREPARED_NAMES.add(name);
+    PREPARED.set((db ? (query as RawBuilder<unknown>).compile(db) : (query as { compile(): CompiledQuery }).compile()).sql, name);
+  }
+  return query;
+}
+
+/**
  * The pool as Kysely sees it: a query that fails because the database went away (restart,
  * pg_terminate_backend, network) throws a 503 answer in Chinese instead of the driver's error, so
  * a loader or action cut off half-way answers "temporarily unavailable", not 500 — wherever the
  * query was. The transaction it was in is rolled back by PostgreSQL; nothing was acknowledged.
+ * A query marked `prepared` goes to the driver with its statement name.
  */
 function outageAware(pool: pg.Pool) {
   const unavailable = (e: unknown): never => {
@@ -93,6 +130,8 @@ function outageAware(pool: pg.Pool) {
         get(target, prop) {
           if (prop === "query") {
             return (...args: unknown[]) => {
+              const name = typeof args[0] === "string" ? PREPARED.get(args[0]) : undefined;
+              if (name) args = [{ name, text: args[0], values: args[1] }];
               const r = (target.query as (...a: unknown[]) => unknown)(...args);
               return r instanceof Promise ? r.catch(unavailable) : r;
             };

@@ -1,4 +1,4 @@
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import type { Executor } from "./db.server";
 
 export interface RateLimitRule {
@@ -17,15 +17,25 @@ export interface RateLimitState {
  * limit holds across app servers and concurrent requests.
  */
 export async function hit(db: Executor, key: string, rule: RateLimitRule, now: Date): Promise<RateLimitState> {
-  const row = await sql<{ hits: number; window_started_at: Date }>`
+  const row = await hitStatement(key, rule, now).execute(db);
+  return toState(row.rows[0], rule, now);
+}
+
+export interface HitRow {
+  hits: number;
+  window_started_at: Date;
+}
+
+/** The counting upsert of `hit`, for a command that counts and writes in one statement (a CTE). */
+export function hitStatement(key: string, rule: RateLimitRule, now: Date): RawBuilder<HitRow> {
+  return sql<HitRow>`
     insert into rate_limits (key, window_started_at, hits) values (${key}, ${now}, 1)
     on conflict (key) do update set
       hits = case when rate_limits.window_started_at <= ${now}::timestamptz - make_interval(secs => ${rule.windowSeconds})
                   then 1 else rate_limits.hits + 1 end,
       window_started_at = case when rate_limits.window_started_at <= ${now}::timestamptz - make_interval(secs => ${rule.windowSeconds})
                   then ${now} else rate_limits.window_started_at end
-    returning hits, window_started_at`.execute(db);
-  return toState(row.rows[0], rule, now);
+    returning hits, window_started_at`;
 }
 
 /** Reads the current count without adding to it. */
@@ -41,7 +51,7 @@ export async function reset(db: Executor, key: string): Promise<void> {
   await db.deleteFrom("rate_limits").where("key", "=", key).execute();
 }
 
-function toState(row: { hits: number; window_started_at: Date }, rule: RateLimitRule, now: Date): RateLimitState {
+export function toState(row: HitRow, rule: RateLimitRule, now: Date): RateLimitState {
   const windowEnds = new Date(row.window_started_at).getTime() + rule.windowSeconds * 1000;
   return {
     hits: row.hits,

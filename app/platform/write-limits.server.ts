@@ -1,7 +1,8 @@
 import type { Clock } from "./clock";
 import type { Executor } from "./db.server";
 import { DomainError } from "./errors";
-import { hit, type RateLimitRule } from "./rate-limit.server";
+import type { RawBuilder } from "kysely";
+import { hitStatement, toState, type HitRow, type RateLimitRule } from "./rate-limit.server";
 
 /**
  * The one table of limits on what a signed-in person may write, per person, counted in PostgreSQL
@@ -37,8 +38,25 @@ export function retryText(seconds: number): string {
  * that is refused for another reason (and rolled back) is not counted.
  */
 export async function throttleWrite(db: Executor, kind: WriteKind, userId: string, clock: Clock): Promise<void> {
+  const now = clock.now();
+  const { rows } = await writeHit(kind, userId, now).execute(db);
+  refuseOverLimit(kind, rows[0], now);
+}
+
+/**
+ * The counting upsert of `throttleWrite`, for a command that counts and writes in one statement:
+ * the write's CTE inserts only `where hits <= WRITE_LIMITS[kind].limit`, and the command then calls
+ * `refuseOverLimit` with the row. A refused attempt is counted too (the statement commits); the
+ * window does not move, so the wait it is told is the same.
+ */
+export function writeHit(kind: WriteKind, userId: string, now: Date): RawBuilder<HitRow> {
+  return hitStatement(writeLimitKey(kind, userId), WRITE_LIMITS[kind], now);
+}
+
+/** Throws `rate_limited` (HTTP 429) with the Chinese message when the counted hit is over the limit. */
+export function refuseOverLimit(kind: WriteKind, row: HitRow, now: Date): void {
   const rule = WRITE_LIMITS[kind];
-  const state = await hit(db, writeLimitKey(kind, userId), rule, clock.now());
+  const state = toState(row, rule, now);
   if (!state.allowed) {
     throw new DomainError(
       "rate_limited",

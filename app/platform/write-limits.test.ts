@@ -65,15 +65,18 @@ describe("write limits (one table: WRITE_LIMITS)", () => {
       expect(await outcome(server.transaction().execute((trx) => addComment(trx, ctx(talker.id), talker.id, issueId, { body: `第 ${i + 1} 条意见` }, clock)))).toBe("ok");
     }
     clock.advance(4 * 60_000);
-    const refused = await outcome(otherServer.db.transaction().execute((trx) => addComment(trx, ctx(talker.id), talker.id, issueId, { body: "第 21 条意见" }, clock)));
+    // As the route calls it: one statement, no transaction around it.
+    const refused = await outcome(addComment(otherServer.db, ctx(talker.id), talker.id, issueId, { body: "第 21 条意见" }, clock));
     expect(refused).toBeInstanceOf(DomainError);
     const e = refused as DomainError;
     expect(e.code).toBe("rate_limited");
     expect(httpStatusOf[e.code]).toBe(429);
     expect(e.message).toBe("操作过于频繁：每 10 分钟最多评论 20 次，请 6 分钟后再试");
-    // The refused comment is not stored; another person is not affected.
+    // The refused comment is not stored, nor audited; another person is not affected.
     const stored = await db.selectFrom("issue_comments").select("id").where("author_id", "=", talker.id).execute();
     expect(stored).toHaveLength(20);
+    const audited = await db.selectFrom("audit_log").select("id").where("actor_user_id", "=", talker.id).where("action", "=", "comment.add").execute();
+    expect(audited).toHaveLength(20);
     const neighbour = await createUser(db);
     expect(await outcome(db.transaction().execute((trx) => addComment(trx, ctx(neighbour.id), neighbour.id, issueId, { body: "我也同意" }, clock)))).toBe("ok");
     // After the window the talker may write again.
@@ -83,18 +86,26 @@ describe("write limits (one table: WRITE_LIMITS)", () => {
 
   it("lets exactly 20 of 30 simultaneous comments through when they arrive at two app servers at once", async () => {
     const db = getDb();
-    const issueId = await anIssue(db);
-    const talker = await createUser(db);
     const clock = fixedClock("2026-12-01T03:00:00Z");
-    const results = await Promise.all(
-      Array.from({ length: 30 }, (_, i) =>
-        outcome((i % 2 === 0 ? db : otherServer.db).transaction().execute((trx) => addComment(trx, ctx(talker.id), talker.id, issueId, { body: `并发评论 ${i}` }, clock))),
-      ),
-    );
-    expect(results.filter((r) => r === "ok")).toHaveLength(20);
-    expect(results.filter((r) => r instanceof DomainError && r.code === "rate_limited")).toHaveLength(10);
-    const row = await db.selectFrom("rate_limits").select("hits").where("key", "=", writeLimitKey("comment", talker.id)).executeTakeFirstOrThrow();
-    expect(row.hits).toBe(20);
+    const talkers = [await createUser(db), await createUser(db)];
+    const issueId = await anIssue(db);
+    // Inside a caller's transaction (a refused attempt rolls back, so it is not counted), and as the
+    // route calls it (one statement each; the refused attempts are counted, the stored comments are not more).
+    for (const [talker, inTrx] of [[talkers[0], true], [talkers[1], false]] as const) {
+      const results = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => {
+          const server = i % 2 === 0 ? db : otherServer.db;
+          const write = (ex: typeof db) => addComment(ex, ctx(talker.id), talker.id, issueId, { body: `并发评论 ${i}` }, clock);
+          return outcome(inTrx ? server.transaction().execute(write) : write(server));
+        }),
+      );
+      expect(results.filter((r) => r === "ok")).toHaveLength(20);
+      expect(results.filter((r) => r instanceof DomainError && r.code === "rate_limited")).toHaveLength(10);
+      const row = await db.selectFrom("rate_limits").select("hits").where("key", "=", writeLimitKey("comment", talker.id)).executeTakeFirstOrThrow();
+      expect(row.hits).toBe(inTrx ? 20 : 30);
+      expect(await db.selectFrom("issue_comments").select("id").where("author_id", "=", talker.id).execute()).toHaveLength(20);
+      expect(await db.selectFrom("audit_log").select("id").where("actor_user_id", "=", talker.id).where("action", "=", "comment.add").execute()).toHaveLength(20);
+    }
   });
 
   it("refuse the 121st support in 10 minutes (re-supporting counts too), per person", async () => {
@@ -106,8 +117,11 @@ describe("write limits (one table: WRITE_LIMITS)", () => {
       const server = i % 2 === 0 ? db : otherServer.db;
       expect(await outcome(server.transaction().execute((trx) => supportIssue(trx, ctx(r.id), r.id, issueId, clock)))).toBe("ok");
     }
-    const refused = await outcome(db.transaction().execute((trx) => supportIssue(trx, ctx(r.id), r.id, issueId, clock)));
+    const refused = await outcome(supportIssue(db, ctx(r.id), r.id, issueId, clock));
     expect(refused).toMatchObject({ code: "rate_limited", message: "操作过于频繁：每 10 分钟最多附议 120 次，请 10 分钟后再试" });
+    // The first of the 120 was the support; the rest were no-ops, audited once.
+    const audited = await db.selectFrom("audit_log").select("id").where("actor_user_id", "=", r.id).where("action", "=", "issue.support").execute();
+    expect(audited).toHaveLength(1);
     const other = await createUser(db, { roles: [{ role: "resident", place: tree.communityA1 }] });
     expect(await outcome(db.transaction().execute((trx) => supportIssue(trx, ctx(other.id), other.id, issueId, clock)))).toBe("ok");
   });

@@ -69,17 +69,16 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "support":
       case "withdraw": {
         const { actor, audit } = await requirePermission(request, context, "issue.support", { placePath });
-        await db.transaction().execute(async (trx) => {
-          if (intent === "support") await supportIssue(trx, audit, actor.user.id, issue, systemClock);
-          else await withdrawSupport(trx, audit, actor.user.id, issue);
-        });
+        // A support is one statement; a withdrawal is two (the delete and its audit row).
+        if (intent === "support") await supportIssue(db, audit, actor.user.id, issue, systemClock);
+        else await db.transaction().execute((trx) => withdrawSupport(trx, audit, actor.user.id, issue));
         return data({ ok: true as const, message: intent === "support" ? "已附议" : "已撤回附议" });
       }
       case "comment": {
         const actor = await requireUser(request, context);
         const parsed = parseForm(commentSchema, form);
         if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values });
-        await db.transaction().execute((trx) => addComment(trx, auditContext(actor), actor.user.id, issue, parsed.data, systemClock));
+        await addComment(db, auditContext(actor), actor.user.id, issue, parsed.data, systemClock);
         return data({ ok: true as const, message: parsed.data.parentId ? "已回复" : "已发表评论" });
       }
       case "editComment": {

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { RoleCode } from "../../../db/schema";
 import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
-import type { Executor } from "../../platform/db.server";
+import { prepared, type Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { decoyHash, hashPassword, verifyPassword } from "../../platform/password.server";
 import { violatesSeparationOfDuties, type ScopedRole } from "../../platform/permissions";
@@ -88,7 +88,7 @@ export interface RoleRow {
 
 /** The one query of a user's active role assignments (oldest first), with their place and organisation. */
 function activeRoles(db: Executor, userId: string) {
-  return db
+  const query = db
     .selectFrom("role_assignments as r")
     .leftJoin("places as p", "p.id", "r.place_id")
     .leftJoin("organisations as o", "o.id", "r.organisation_id")
@@ -104,8 +104,9 @@ function activeRoles(db: Executor, userId: string) {
     ])
     .where("r.user_id", "=", userId)
     .where("r.revoked_at", "is", null)
-    .orderBy("r.granted_at")
-    .execute();
+    .orderBy("r.granted_at");
+  // Every signed-in request runs this.
+  return prepared("active_roles", query).execute();
 }
 
 /** The roles permissions are decided on (each with its place's materialised path), and the names the header shows. */

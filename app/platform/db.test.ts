@@ -1,0 +1,42 @@
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { getDb, prepared } from "./db.server";
+
+/** The statements this file's tests prepared on the connection the work runs on (name → text). */
+async function preparedAfter(work: (db: ReturnType<typeof getDb>) => Promise<unknown>): Promise<Record<string, string>> {
+  return getDb()
+    .connection()
+    .execute(async (conn) => {
+      await work(conn);
+      const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements where name like 'test\_%'`.execute(conn);
+      return Object.fromEntries(rows.map((r) => [r.name, r.statement]));
+    });
+}
+
+describe("prepared statements", () => {
+  it("runs a marked query as a named statement, with each call's values, and leaves other queries unnamed", async () => {
+    const statements = await preparedAfter(async (db) => {
+      const byKey = (n: number) => prepared("test_place_by_id", db.selectFrom("places").select("id").where("id", "=", n));
+      const none = await byKey(-1).executeTakeFirst();
+      expect(none).toBeUndefined();
+      const place = await db.selectFrom("places").select("id").orderBy("id").limit(1).executeTakeFirst();
+      if (place) expect(await byKey(place.id).executeTakeFirst()).toEqual({ id: place.id });
+      await db.selectFrom("places").select("name").where("id", "=", -2).execute();
+      const raw = (n: number) => prepared("test_raw", sql<{ n: number }>`select ${n}::int + 1 as n`, db);
+      expect((await raw(1).execute(db)).rows).toEqual([{ n: 2 }]);
+      expect((await raw(41).execute(db)).rows).toEqual([{ n: 42 }]);
+    });
+    expect(Object.keys(statements).sort()).toEqual(["test_place_by_id", "test_raw"]);
+    expect(statements.test_place_by_id).toMatch(/where "id" = \$1/);
+  });
+
+  it("keeps the first text under a name: a query of another shape given the same name runs unnamed and correctly", async () => {
+    const statements = await preparedAfter(async (db) => {
+      await prepared("test_shape", db.selectFrom("places").select("id").where("id", "=", 1)).execute();
+      const other = await prepared("test_shape", db.selectFrom("places").select(["id", "name"]).where("id", "in", [1, 2])).execute();
+      expect(Array.isArray(other)).toBe(true);
+    });
+    expect(statements.test_shape).toBeDefined();
+    expect(statements.test_shape).not.toMatch(/"name"/);
+  });
+});
