@@ -8,7 +8,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { runDueGrantTransitions } from "./app/domain/grants/grants.server";
-import { sealAuditLog } from "./app/domain/integrity/chains.server";
+import { startAuditSealer } from "./app/domain/integrity/chains.server";
 import { systemClock } from "./app/platform/clock";
 import { closeDb, getDb, getPool } from "./app/platform/db.server";
 import { startJobRunner } from "./app/platform/jobs.server";
@@ -42,14 +42,15 @@ if (cluster.isPrimary) {
     booted.ownerUrl,
     [
       { name: "grants-due", cron: "* * * * *", run: () => runDueGrantTransitions(getDb(), systemClock) },
-      // The audit log's new rows join its hash chain here, not at each commit (docs/decisions/0011-audit-sealed-by-job.md).
-      { name: "audit-seal", cron: "* * * * *", run: () => sealAuditLog(getDb()) },
       // Retention (docs/security.md): daily at 03:30 Beijing time, purges or anonymises what is past its period.
       { name: "retention-daily", cron: "30 3 * * *", run: () => runRetention(systemClock) },
     ],
     log,
   );
+  // The audit log's new rows join its hash chain here, every few seconds, not at each commit (docs/decisions/0011-audit-sealed-by-job.md).
+  const sealer = startAuditSealer(getDb(), { onError: (e) => log("error", "audit seal failed", { error: String(e) }) });
   const stopDatabase = async () => {
+    await sealer.stop().catch(() => {});
     await jobs.stop().catch(() => {});
     await closeDb().catch(() => {});
     await booted.embedded?.stop().catch(() => {});

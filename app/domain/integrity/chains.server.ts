@@ -43,10 +43,13 @@ export type Anchors = Partial<Record<ChainName, { seq: number; hash: string }>>;
 const GENESIS = Buffer.alloc(32);
 
 /**
- * The sealing job runs every minute; an audit row still unsealed this long after it was written
- * means the job has not been running (or the row was slipped in with the triggers off): a break.
+ * Every app server seals every few seconds; an audit row still unsealed this long after it was
+ * written means no server has been sealing (or the row was slipped in with the triggers off): a break.
  */
 export const SEAL_GRACE_MINUTES = 10;
+
+/** How often each app server seals: small batches, so the chain lock is held briefly and the load stays even. */
+export const SEAL_INTERVAL_MS = 5_000;
 
 /**
  * Seals every audit row committed so far into the chain, in batches of `batch` rows (each batch its
@@ -60,6 +63,30 @@ export async function sealAuditLog(db: DB, batch = 5000): Promise<{ sealed: numb
     sealed += rows[0].n;
     if (rows[0].n < batch) return { sealed };
   }
+}
+
+/**
+ * Seals every `intervalMs` until stopped, one run at a time. A timer, not a queued job: a run needs
+ * nothing from the one before (it takes whatever is unsealed), so a missed or doubled run costs
+ * nothing, and servers running it at once take turns on the chain lock.
+ */
+export function startAuditSealer(db: DB, opts: { intervalMs?: number; onError: (e: unknown) => void }): { stop(): Promise<void> } {
+  let running: Promise<unknown> | null = null;
+  const timer = setInterval(() => {
+    if (running) return;
+    running = sealAuditLog(db)
+      .catch(opts.onError)
+      .finally(() => {
+        running = null;
+      });
+  }, opts.intervalMs ?? SEAL_INTERVAL_MS);
+  timer.unref();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }
 const CANONICAL = { audit_log: sql.raw("audit_log_canonical(t)"), ledger_entries: sql.raw("ledger_entry_canonical(t)") } as const;
 

@@ -9,7 +9,7 @@ import { databaseUrl, getDb } from "../../platform/db.server";
 import { appendLedgerEntry } from "../ledger/ledger.server";
 import { createPool } from "../pools/pools.server";
 import { createUser, placeTree, scoped } from "../../../tests/support/factories";
-import { sealAuditLog, SEAL_GRACE_MINUTES, verifyChain, verifyChains } from "./chains.server";
+import { sealAuditLog, SEAL_GRACE_MINUTES, startAuditSealer, verifyChain, verifyChains } from "./chains.server";
 
 /** As the database superuser, with triggers off: what someone with the server's keys could do. */
 async function asSuperuser(statement: string, params: unknown[] = []): Promise<void> {
@@ -157,6 +157,31 @@ describe("hash chains over the audit log and the ledger", () => {
     expect((await verifyChain(db, "audit_log")).break).toMatchObject({ id: String(stale.id), reason: "unsealed" });
     await asSuperuser("delete from audit_log where id = $1", [stale.id]);
     expect((await verifyChain(db, "audit_log")).break).toBeNull();
+  });
+
+  it("an app server's sealer seals new audit rows every interval, one run at a time, until stopped", async () => {
+    const { db, ctx } = await world();
+    const errors: unknown[] = [];
+    const sealer = startAuditSealer(db, { intervalMs: 50, onError: (e) => errors.push(e) });
+    try {
+      await audit(db, ctx, { action: "test.sealer", entityType: "thing", entityId: 1 });
+      const sealedWithin = async (ms: number) => {
+        for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 25))) {
+          const row = await db.selectFrom("audit_log").select("chain_seq").where("action", "=", "test.sealer").executeTakeFirstOrThrow();
+          if (row.chain_seq !== null) return true;
+        }
+        return false;
+      };
+      expect(await sealedWithin(5_000)).toBe(true);
+    } finally {
+      await sealer.stop();
+    }
+    await audit(db, ctx, { action: "test.after_stop", entityType: "thing" });
+    await new Promise((r) => setTimeout(r, 200));
+    const late = await db.selectFrom("audit_log").select("chain_seq").where("action", "=", "test.after_stop").executeTakeFirstOrThrow();
+    expect(late.chain_seq).toBeNull();
+    expect(errors).toEqual([]);
+    await sealAuditLog(db);
   });
 
   it("refuses a row that arrives with its own chain values", async () => {
