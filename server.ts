@@ -48,7 +48,10 @@ if (cluster.isPrimary) {
     log,
   );
   // The audit log's new rows join its hash chain here, every few seconds, not at each commit (docs/decisions/0011-audit-sealed-by-job.md).
-  const sealer = startAuditSealer(getDb(), { onError: (e) => log("error", "audit seal failed", { error: String(e) }) });
+  const sealer = startAuditSealer(getDb(), {
+    // A database outage arrives as the 503 Response of db.server's pool wrapper.
+    onError: (e) => log("error", "audit seal failed", { error: e instanceof Response ? `HTTP ${e.status}` : String(e) }),
+  });
   const stopDatabase = async () => {
     await sealer.stop().catch(() => {});
     await jobs.stop().catch(() => {});

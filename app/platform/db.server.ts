@@ -51,6 +51,11 @@ function connection(): Connection {
   return c;
 }
 
+/** `DATABASE_PREPARED_STATEMENTS=off` sends every query unnamed (for a pooler that cannot keep them). */
+export function preparedStatementsOn(): boolean {
+  return process.env.DATABASE_PREPARED_STATEMENTS !== "off";
+}
+
 /**
  * Runs `work` in a transaction: the caller's, when `db` already is one, or a new one. For a command
  * that is usually one statement and needs a transaction only on some paths.
@@ -99,11 +104,17 @@ const { texts: PREPARED, names: PREPARED_NAMES } = (preparedSlot[PREPARED_KEY] ?
  * 0.13–0.20 ms to plan, 0.04 ms to run). Only for queries whose plan does not depend on the values
  * (lookups by key); a query whose text varies (IN lists, optional filters) is left unnamed, because
  * the text is registered once per name.
+ *
+ * Named statements are state on the server connection: behind PgBouncer in transaction mode they
+ * need PgBouncer ≥ 1.21 with `max_prepared_statements` > 0, or `DATABASE_PREPARED_STATEMENTS=off`.
+ * A migration that changes the columns a prepared query returns needs the app servers restarted
+ * (they are, to deploy it); the queries name their columns, so an added column changes nothing.
  */
 export function prepared<Q extends { compile(): CompiledQuery }>(name: string, query: Q): Q;
 /** A raw statement (sql`…`) compiles against the executor it will run on. */
 export function prepared<R>(name: string, query: RawBuilder<R>, db: Executor): RawBuilder<R>;
 export function prepared(name: string, query: { compile(): CompiledQuery } | RawBuilder<unknown>, db?: Executor): unknown {
+  if (!preparedStatementsOn()) return query;
   if (!PREPARED_NAMES.has(name)) {
     PREPARED_NAMES.add(name);
     PREPARED.set((db ? (query as RawBuilder<unknown>).compile(db) : (query as { compile(): CompiledQuery }).compile()).sql, name);
@@ -130,7 +141,7 @@ function outageAware(pool: pg.Pool) {
         get(target, prop) {
           if (prop === "query") {
             return (...args: unknown[]) => {
-              const name = typeof args[0] === "string" ? PREPARED.get(args[0]) : undefined;
+              const name = typeof args[0] === "string" && preparedStatementsOn() ? PREPARED.get(args[0]) : undefined;
               if (name) args = [{ name, text: args[0], values: args[1] }];
               const r = (target.query as (...a: unknown[]) => unknown)(...args);
               return r instanceof Promise ? r.catch(unavailable) : r;

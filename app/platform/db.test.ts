@@ -3,12 +3,12 @@ import { describe, expect, it } from "vitest";
 import { getDb, prepared } from "./db.server";
 
 /** The statements this file's tests prepared on the connection the work runs on (name → text). */
-async function preparedAfter(work: (db: ReturnType<typeof getDb>) => Promise<unknown>): Promise<Record<string, string>> {
+async function preparedAfter(work: (db: ReturnType<typeof getDb>) => Promise<unknown>, prefix = "test_"): Promise<Record<string, string>> {
   return getDb()
     .connection()
     .execute(async (conn) => {
       await work(conn);
-      const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements where name like 'test\_%'`.execute(conn);
+      const { rows } = await sql<{ name: string; statement: string }>`select name, statement from pg_prepared_statements where starts_with(name, ${prefix})`.execute(conn);
       return Object.fromEntries(rows.map((r) => [r.name, r.statement]));
     });
 }
@@ -28,6 +28,24 @@ describe("prepared statements", () => {
     });
     expect(Object.keys(statements).sort()).toEqual(["test_place_by_id", "test_raw"]);
     expect(statements.test_place_by_id).toMatch(/where "id" = \$1/);
+  });
+
+  it("sends everything unnamed with DATABASE_PREPARED_STATEMENTS=off (a pooler that cannot keep them), even a name registered before", async () => {
+    const query = (db: ReturnType<typeof getDb>, n: number) => db.selectFrom("places").select("id").where("id", "=", n);
+    // Registered while on (not run yet), then run with the switch off.
+    prepared("test_switch_before", query(getDb(), 3));
+    process.env.DATABASE_PREPARED_STATEMENTS = "off";
+    try {
+      const statements = await preparedAfter(async (db) => {
+        await prepared("test_switch_before", query(db, 3)).execute();
+        await prepared("test_switch_after", query(db, 4)).execute();
+      }, "test_switch");
+      expect(statements).toEqual({});
+    } finally {
+      delete process.env.DATABASE_PREPARED_STATEMENTS;
+    }
+    // Switched back on, the name registered before is used again.
+    expect(Object.keys(await preparedAfter(async (db) => prepared("test_switch_before", query(db, 3)).execute(), "test_switch"))).toEqual(["test_switch_before"]);
   });
 
   it("keeps the first text under a name: a query of another shape given the same name runs unnamed and correctly", async () => {

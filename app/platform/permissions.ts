@@ -152,9 +152,14 @@ function covers(role: ScopedRole, rule: ScopeRule, resource: Resource): boolean 
  * anyone who takes a step first.
  */
 const DENIED: Partial<Record<Action, string>> = {
-  "issue.support": "只有本社区的认证居民才能附议。请先在“居民认证”中提交申请。",
-  "roundtable.signup": "只有本社区的认证居民才能报名圆桌会。请先在“居民认证”中提交申请。",
+  "issue.support": residentsOnly("附议"),
+  "roundtable.signup": residentsOnly("报名圆桌会"),
 };
+
+/** "Only verified residents of this community may …", and how to become one. */
+export function residentsOnly(doing: string): string {
+  return `只有本社区的认证居民才能${doing}。请先在“居民认证”中提交申请。`;
+}
 
 export function deniedMessage(action: Action): string {
   return DENIED[action] ?? "您没有权限进行此操作";

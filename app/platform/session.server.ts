@@ -1,7 +1,7 @@
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session } from "lucia";
 import type pg from "pg";
-import { getDb, getPool } from "./db.server";
+import { getDb, getPool, preparedStatementsOn } from "./db.server";
 
 /**
  * The only module that knows about lucia (deprecated upstream in v3): sessions are created,
@@ -46,8 +46,8 @@ class OneQueryAdapter extends NodePostgresAdapter {
       mfa_enabled: boolean;
       elder_mode: boolean;
     }>({
-      // Named: each connection plans it once (planning was three times the cost of running it).
-      name: "session_and_user",
+      // Named: each connection plans it once (planning was three times the cost of running it); see prepared() in db.server.ts.
+      name: preparedStatementsOn() ? "session_and_user" : undefined,
       text: `select s.user_id, s.expires_at, s.created_at, s.last_seen_at, u.display_name, u.phone, u.disabled_at, u.elder_mode,
               -- the rule of mfaEnabled() in app/domain/accounts/mfa.server.ts: a confirmed authenticator
               exists (select 1 from user_mfa m where m.user_id = u.id and m.enabled_at is not null) as mfa_enabled

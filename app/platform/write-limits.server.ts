@@ -1,7 +1,7 @@
 import type { Clock } from "./clock";
 import type { Executor } from "./db.server";
 import { DomainError } from "./errors";
-import type { RawBuilder } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { hitStatement, toState, type HitRow, type RateLimitRule } from "./rate-limit.server";
 
 /**
@@ -35,22 +35,34 @@ export function retryText(seconds: number): string {
 /**
  * Counts one write of `kind` by `userId`; over the limit it throws `rate_limited` (HTTP 429) with a
  * Chinese message saying when to try again. Called inside the command's transaction, so a write
- * that is refused for another reason (and rolled back) is not counted.
+ * that is refused for another reason (and rolled back) is not counted. (A one-statement command,
+ * `limitedWrite`, commits its count even when it is refused for being over the limit.)
  */
 export async function throttleWrite(db: Executor, kind: WriteKind, userId: string, clock: Clock): Promise<void> {
   const now = clock.now();
-  const { rows } = await writeHit(kind, userId, now).execute(db);
+  const { rows } = await hitStatement(writeLimitKey(kind, userId), WRITE_LIMITS[kind], now).execute(db);
   refuseOverLimit(kind, rows[0], now);
 }
 
 /**
- * The counting upsert of `throttleWrite`, for a command that counts and writes in one statement:
- * the write's CTE inserts only `where hits <= WRITE_LIMITS[kind].limit`, and the command then calls
- * `refuseOverLimit` with the row. A refused attempt is counted too (the statement commits); the
- * window does not move, so the wait it is told is the same.
+ * A limited write as one statement: `with hit (the count), added (the write, given the condition
+ * "within the limit" for its WHERE), logged (its audit row, selected from added)`, returning the
+ * count and `result` (an expression over added). The caller then runs `refuseOverLimit` on the row.
+ * A refused attempt is counted too (the statement commits); the window does not move, so the wait
+ * it is told is the same.
  */
-export function writeHit(kind: WriteKind, userId: string, now: Date): RawBuilder<HitRow> {
-  return hitStatement(writeLimitKey(kind, userId), WRITE_LIMITS[kind], now);
+export function limitedWrite<R>(
+  kind: WriteKind,
+  userId: string,
+  now: Date,
+  parts: { added: (withinLimit: RawBuilder<boolean>) => RawBuilder<unknown>; logged: RawBuilder<unknown>; result: RawBuilder<unknown> },
+): RawBuilder<HitRow & R> {
+  const withinLimit = sql<boolean>`hit.hits <= ${WRITE_LIMITS[kind].limit}`;
+  return sql<HitRow & R>`
+    with hit as (${hitStatement(writeLimitKey(kind, userId), WRITE_LIMITS[kind], now)}),
+    added as (${parts.added(withinLimit)}),
+    logged as (${parts.logged})
+    select hit.hits, hit.window_started_at, ${parts.result} from hit`;
 }
 
 /** Throws `rate_limited` (HTTP 429) with the Chinese message when the counted hit is over the limit. */

@@ -1,11 +1,11 @@
 import { sql, type Kysely } from "kysely";
 
 /**
- * The audit log is sealed into its hash chain by a job, in batches, no longer by a trigger at each
- * commit (docs/decisions/0011-audit-sealed-by-job.md). The per-commit seal held the one chain lock
- * through the commit's WAL flush, so every audited transaction of every app server waited in one
- * line: about 300 writes a second at most, whatever the hardware. The ledger keeps its seal at
- * commit (few rows, and each is money).
+ * The audit log is sealed into its hash chain in batches, by each app server every few seconds, no
+ * longer by a trigger at each commit (docs/decisions/0011-audit-sealed-by-job.md). The per-commit
+ * seal held the one chain lock through the commit's WAL flush, so every audited transaction of
+ * every app server waited in one line: about 300 writes a second at most, whatever the hardware.
+ * The ledger keeps its seal at commit (few rows, and each is money).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`
@@ -23,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     end $$;
     create trigger audit_log_no_preseal before insert on audit_log for each row execute function refuse_presealed();
 
-    -- The job's work list: small, because rows leave it within a minute.
+    -- The sealers' work list: small, because rows leave it within seconds.
     create index audit_log_unsealed_idx on audit_log (id) where chain_seq is null;
 
     -- Seals up to max_rows unsealed rows in id order and returns how many. The chain lock is taken

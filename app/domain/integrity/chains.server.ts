@@ -30,7 +30,7 @@ export interface ChainLink {
 export interface ChainReport {
   chain: ChainName;
   rows: number;
-  /** Audit rows written in the last SEAL_GRACE_MINUTES and not sealed yet: the job's next work. */
+  /** Audit rows written in the last SEAL_GRACE_MINUTES and not sealed yet: the sealers' next work. */
   pending: number;
   break: ChainBreak | null;
   /** The chain's end: record it elsewhere (an anchor) to detect later removal of the newest rows. */
@@ -66,7 +66,8 @@ export async function sealAuditLog(db: DB, batch = 5000): Promise<{ sealed: numb
 }
 
 /**
- * Seals every `intervalMs` until stopped, one run at a time. A timer, not a queued job: a run needs
+ * Seals every `intervalMs` until stopped, one run at a time, and once more when stopped (so a server
+ * that shuts down leaves nothing of its own unsealed). A timer, not a queued job: a run needs
  * nothing from the one before (it takes whatever is unsealed), so a missed or doubled run costs
  * nothing, and servers running it at once take turns on the chain lock.
  */
@@ -85,6 +86,7 @@ export function startAuditSealer(db: DB, opts: { intervalMs?: number; onError: (
     async stop() {
       clearInterval(timer);
       await running;
+      await sealAuditLog(db).catch(opts.onError);
     },
   };
 }
@@ -144,13 +146,13 @@ async function outsideTheLinks(
   anchor: { seq: number; hash: string } | undefined,
   end: ChainLink | null,
 ): Promise<{ found: ChainBreak | null; pending: number }> {
-  // Ledger rows are sealed at their own commit; audit rows by the job within a minute or so.
+  // Ledger rows are sealed at their own commit; audit rows by the app servers' sealing runs, every few seconds.
   const grace = chain === "audit_log" ? sql`and at < now() - make_interval(mins => ${SEAL_GRACE_MINUTES})` : sql``;
   const unsealed = await sql<{ id: string }>`select id::text as id from ${sql.table(chain)} where chain_seq is null ${grace} order by id limit 1`.execute(db);
   const pending =
     chain === "audit_log" ? Number((await sql<{ n: string }>`select count(*) as n from audit_log where chain_seq is null`.execute(db)).rows[0].n) : 0;
   if (unsealed.rows[0]) {
-    const detail = chain === "audit_log" ? `该行写入 ${SEAL_GRACE_MINUTES} 分钟后仍没有链哈希（封存任务没有运行，或写入时绕过了触发器）` : "该行没有链哈希（写入时绕过了触发器）";
+    const detail = chain === "audit_log" ? `该行写入 ${SEAL_GRACE_MINUTES} 分钟后仍没有链哈希（这段时间没有应用服务器在封存）` : "该行没有链哈希（写入时绕过了触发器）";
     return { found: { id: unsealed.rows[0].id, reason: "unsealed", detail }, pending };
   }
   if (anchor) {

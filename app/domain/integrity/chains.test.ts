@@ -159,7 +159,7 @@ describe("hash chains over the audit log and the ledger", () => {
     expect((await verifyChain(db, "audit_log")).break).toBeNull();
   });
 
-  it("an app server's sealer seals new audit rows every interval, one run at a time, until stopped", async () => {
+  it("an app server's sealer seals new audit rows every interval, and what is left when it stops, then no more", async () => {
     const { db, ctx } = await world();
     const errors: unknown[] = [];
     const sealer = startAuditSealer(db, { intervalMs: 50, onError: (e) => errors.push(e) });
@@ -180,8 +180,12 @@ describe("hash chains over the audit log and the ledger", () => {
     await new Promise((r) => setTimeout(r, 200));
     const late = await db.selectFrom("audit_log").select("chain_seq").where("action", "=", "test.after_stop").executeTakeFirstOrThrow();
     expect(late.chain_seq).toBeNull();
+    // A server shutting down between two runs seals what waits before it goes.
+    const slow = startAuditSealer(db, { intervalMs: 600_000, onError: (e) => errors.push(e) });
+    await slow.stop();
+    const sealedAtStop = await db.selectFrom("audit_log").select("chain_seq").where("action", "=", "test.after_stop").executeTakeFirstOrThrow();
+    expect(sealedAtStop.chain_seq).not.toBeNull();
     expect(errors).toEqual([]);
-    await sealAuditLog(db);
   });
 
   it("refuses a row that arrives with its own chain values", async () => {
@@ -194,13 +198,18 @@ describe("hash chains over the audit log and the ledger", () => {
     const grants = await bareGrants(getDb(), poolId, officer.id, 1);
     const pool = new pg.Pool({ connectionString: databaseUrl(), max: 50 });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    // Two app servers' jobs sealing while the writers write.
+    await sealAuditLog(getDb());
+    const before = await getDb().selectFrom("audit_log").select((eb) => eb.fn.max("id").as("id")).executeTakeFirstOrThrow();
+    // Two app servers' sealers at work while the writers write. Each pass reads `writing` before it
+    // starts, so the last pass of each starts after every writer has committed.
     let writing = true;
     const sealer = async (on: Kysely<Database>) => {
       let sealed = 0;
-      do sealed += (await sealAuditLog(on, 7)).sealed;
-      while (writing);
-      return sealed;
+      for (;;) {
+        const last = !writing;
+        sealed += (await sealAuditLog(on, 7)).sealed;
+        if (last) return sealed;
+      }
     };
     const sealers = [sealer(getDb()), sealer(db)];
     try {
@@ -216,13 +225,17 @@ describe("hash chains over the audit log and the ledger", () => {
         ),
       );
       writing = false;
-      // Each sealer makes a last pass after the writers are done, so between them they sealed all 50.
-      expect((await Promise.all(sealers)).reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(50);
+      // Between them the sealers took exactly the rows written meanwhile (50, and the ledger's own audit rows), and left none.
+      const sealed = (await Promise.all(sealers)).reduce((a, b) => a + b, 0);
+      const written = await getDb().selectFrom("audit_log").select((eb) => eb.fn.countAll<number>().as("n")).where("id", ">", String(before.id ?? 0)).executeTakeFirstOrThrow();
+      expect(Number(written.n)).toBeGreaterThanOrEqual(50);
+      expect(sealed).toBe(Number(written.n));
     } finally {
       writing = false;
       await db.destroy();
     }
-    await sealAuditLog(getDb());
+    const unsealed = await getDb().selectFrom("audit_log").select("id").where("chain_seq", "is", null).execute();
+    expect(unsealed).toEqual([]);
     const reports = await verifyChains(getDb());
     expect(reports.map((r) => r.break)).toEqual([null, null]);
     const seqs = await getDb().selectFrom("ledger_entries").select("chain_seq").orderBy("chain_seq").execute();

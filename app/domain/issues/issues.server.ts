@@ -5,7 +5,7 @@ import type { Clock } from "../../platform/clock";
 import { inTransaction, prepared, type Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
-import { refuseOverLimit, throttleWrite, WRITE_LIMITS, writeHit } from "../../platform/write-limits.server";
+import { limitedWrite, refuseOverLimit, throttleWrite } from "../../platform/write-limits.server";
 import { notify } from "../notifications/notifications.server";
 import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
@@ -546,16 +546,15 @@ export async function supportIssue(db: Executor, ctx: AuditContext, userId: stri
   const issue = await loadIssue(db, target);
   if (issue.hidden_at || isTerminal(issue.status)) throw new DomainError("conflict", "该议题已结束或已被隐藏，不能附议");
   const now = clock.now();
-  const statement = sql<{ hits: number; window_started_at: Date; added: boolean }>`
-    with hit as (${writeHit("support", userId, now)}),
-    added as (
+  const statement = limitedWrite<{ added: boolean }>("support", userId, now, {
+    added: (withinLimit) => sql`
       insert into issue_supports (issue_id, user_id, created_at)
-      select ${issue.id}::uuid, ${userId}::uuid, ${now}::timestamptz from hit where hit.hits <= ${WRITE_LIMITS.support.limit}
+      select ${issue.id}::uuid, ${userId}::uuid, ${now}::timestamptz from hit where ${withinLimit}
       on conflict (issue_id, user_id) do nothing
-      returning issue_id
-    ),
-    logged as (${auditInsertSelect(ctx, { action: "issue.support", entityType: "issue", entityId: issue.id, placeId: issue.place_id }, sql`added`)})
-    select hit.hits, hit.window_started_at, exists (select 1 from added) as added from hit`;
+      returning issue_id`,
+    logged: auditInsertSelect(ctx, { action: "issue.support", entityType: "issue", entityId: issue.id, placeId: issue.place_id }, sql`added`),
+    result: sql`exists (select 1 from added) as added`,
+  });
   const { rows } = await prepared("support_issue", statement, db).execute(db);
   refuseOverLimit("support", rows[0], now);
   return { added: rows[0].added };
@@ -593,16 +592,14 @@ export async function addComment(
   const replyTo = parent && parent.author_id !== userId ? parent.author_id : null;
   // One statement (count, comment, audit row), as supportIssue; a reply also notifies, in the same transaction.
   const write = async (ex: Executor) => {
-    const statement = sql<{ hits: number; window_started_at: Date; id: string | null }>`
-      with hit as (${writeHit("comment", userId, now)}),
-      added as (
+    const statement = limitedWrite<{ id: string | null }>("comment", userId, now, {
+      added: (withinLimit) => sql`
         insert into issue_comments (issue_id, parent_id, author_id, body, created_at)
-        select ${issue.id}::uuid, ${parent?.id ?? null}::uuid, ${userId}::uuid, ${input.body}::text, ${now}::timestamptz
-        from hit where hit.hits <= ${WRITE_LIMITS.comment.limit}
-        returning id
-      ),
-      logged as (${auditInsertSelect(ctx, { action: "comment.add", entityType: "comment", entityId: sql`added.id`, placeId: issue.place_id, summary: { issueId: issue.id } }, sql`added`)})
-      select hit.hits, hit.window_started_at, (select id from added) as id from hit`;
+        select ${issue.id}::uuid, ${parent?.id ?? null}::uuid, ${userId}::uuid, ${input.body}::text, ${now}::timestamptz from hit where ${withinLimit}
+        returning id`,
+      logged: auditInsertSelect(ctx, { action: "comment.add", entityType: "comment", entityId: sql`added.id`, placeId: issue.place_id, summary: { issueId: issue.id } }, sql`added`),
+      result: sql`(select id from added) as id`,
+    });
     const { rows } = await prepared("add_comment", statement, ex).execute(ex);
     refuseOverLimit("comment", rows[0], now);
     const id = rows[0].id!;

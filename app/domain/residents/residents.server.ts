@@ -3,6 +3,7 @@ import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
+import { residentsOnly } from "../../platform/permissions";
 import { notify } from "../notifications/notifications.server";
 import type { VerificationDecisionInput, VerificationRequestInput } from "./schema";
 
@@ -27,7 +28,7 @@ export async function isVerifiedResident(db: Executor, userId: string, placePath
 
 export async function assertVerifiedResident(db: Executor, userId: string, placePath: string, doing: string): Promise<void> {
   if (!(await isVerifiedResident(db, userId, placePath))) {
-    throw new DomainError("forbidden", `只有本社区的认证居民才能${doing}。请先在“居民认证”中提交申请。`);
+    throw new DomainError("forbidden", residentsOnly(doing));
   }
 }
 

@@ -1,0 +1,80 @@
+import { randomBytes } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createUser, placeTree } from "../../tests/support/factories";
+import { raiseIssue } from "../domain/issues/issues.server";
+import { fixedClock } from "../platform/clock";
+import { getDb } from "../platform/db.server";
+import { action } from "./issues.$issueId";
+
+// The route is where 附议's permission is checked (the command trusts it): this drives the action
+// as Remix does, with a session cookie, for people inside and outside the issue's community.
+
+const context = (): AppLoadContext => ({ requestId: "issue-route-test", ip: "127.0.0.1", requestLog: { userId: null } });
+
+async function cookieFor(userId: string): Promise<string> {
+  const id = randomBytes(20).toString("hex");
+  await getDb()
+    .insertInto("user_sessions")
+    .values({ id, user_id: userId, expires_at: new Date(Date.now() + 86_400_000), created_at: new Date(), last_seen_at: new Date() })
+    .execute();
+  return `lsw_session=${id}`;
+}
+
+/** The action's answer, or the Response it threw (403, redirects). */
+async function post(issueId: string, cookie: string, fields: Record<string, string>): Promise<{ status: number; body: unknown }> {
+  const request = new Request(`http://localhost/issues/${issueId}`, { method: "POST", headers: { cookie }, body: new URLSearchParams(fields) });
+  try {
+    const r = (await action({ request, context: context(), params: { issueId } })) as { init?: { status?: number } | null; data: unknown };
+    return { status: r.init?.status ?? 200, body: r.data };
+  } catch (e) {
+    if (e instanceof Response) return { status: e.status, body: await e.text() };
+    throw e;
+  }
+}
+
+let tree: Awaited<ReturnType<typeof placeTree>>;
+let issueId: string;
+
+beforeAll(async () => {
+  const db = getDb();
+  tree = await placeTree(db);
+  const author = await createUser(db, { roles: [{ role: "resident", place: tree.communityA1 }] });
+  const clock = fixedClock("2026-12-01T01:00:00Z");
+  ({ id: issueId } = await db.transaction().execute((trx) =>
+    raiseIssue(trx, { userId: author.id }, author.id, { title: "小区门口积水严重", description: "一下雨门口就积水，老人出门不方便。", category: "社区环境", placeId: tree.communityA1.id, anonymous: false, photoIds: [] }, clock),
+  ));
+});
+
+describe("附议 through the issue page's action", () => {
+  it("refuses, with 403 and how to become a resident, a resident of another community and a person with no resident role", async () => {
+    const db = getDb();
+    const elsewhere = await createUser(db, { roles: [{ role: "resident", place: tree.communityB1 }] });
+    const unverified = await createUser(db);
+    for (const person of [elsewhere, unverified]) {
+      const r = await post(issueId, await cookieFor(person.id), { intent: "support" });
+      expect(r.status).toBe(403);
+      expect(r.body).toBe("只有本社区的认证居民才能附议。请先在“居民认证”中提交申请。");
+    }
+    const supports = await db.selectFrom("issue_supports").select("user_id").where("issue_id", "=", issueId).execute();
+    expect(supports).toEqual([]);
+  });
+
+  it("accepts a verified resident of the issue's community, once, with one audit row", async () => {
+    const db = getDb();
+    const neighbour = await createUser(db, { roles: [{ role: "resident", place: tree.communityA1 }] });
+    const cookie = await cookieFor(neighbour.id);
+    expect(await post(issueId, cookie, { intent: "support" })).toMatchObject({ status: 200, body: { ok: true, message: "已附议" } });
+    expect(await post(issueId, cookie, { intent: "support" })).toMatchObject({ status: 200 });
+    const issue = await db.selectFrom("issues").select("support_count").where("id", "=", issueId).executeTakeFirstOrThrow();
+    expect(issue.support_count).toBe(1);
+    const audited = await db.selectFrom("audit_log").select(["actor_role", "entity_id"]).where("actor_user_id", "=", neighbour.id).where("action", "=", "issue.support").execute();
+    expect(audited).toEqual([{ actor_role: "resident", entity_id: issueId }]);
+  });
+
+  it("answers 404 for an issue that does not exist", async () => {
+    const someone = await createUser(getDb(), { roles: [{ role: "resident", place: tree.communityA1 }] });
+    const r = await post("00000000-0000-4000-8000-000000000000", await cookieFor(someone.id), { intent: "support" });
+    expect(r.status).toBe(404);
+  });
+});
