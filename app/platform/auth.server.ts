@@ -1,9 +1,8 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
-import { loadRoles } from "../domain/accounts/accounts.server";
 import { mfaRequired } from "../domain/accounts/mfa.server";
 import type { AuditContext } from "./audit.server";
 import { systemClock } from "./clock";
-import { getDb, isDatabaseUnavailable } from "./db.server";
+import { isDatabaseUnavailable } from "./db.server";
 import { deniedMessage, grantingRole, placeScopes, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
 import { isStaff, sessionEnd, TOUCH_INTERVAL_MS } from "./session-policy";
 import { blankSessionCookie, invalidateSession, touchSession, validateRequestSession, type SessionUser } from "./session.server";
@@ -43,7 +42,7 @@ async function resolveActor(request: Request, context: AppLoadContext): Promise<
   const base = { requestId: context.requestId ?? crypto.randomUUID(), ip: context.ip ?? null };
   const session = await validateRequestSession(request);
   if (!session) return { ...base, user: null, sessionId: null, roles: [] };
-  const roles = await loadRoles(getDb(), session.user.id);
+  const roles = session.roles;
   const now = systemClock.now();
   if (sessionEnd(session, now, isStaff(roles))) {
     await invalidateSession(session.sessionId);

@@ -1,7 +1,9 @@
 import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session } from "lucia";
 import type pg from "pg";
-import { getDb, getPool, preparedStatementsOn } from "./db.server";
+import { activeRolesJson, rolesFromJson } from "../domain/accounts/accounts.server";
+import { getDb, getPool, prepared } from "./db.server";
+import type { ScopedRole } from "./permissions";
 
 /**
  * The only module that knows about lucia (deprecated upstream in v3): sessions are created,
@@ -11,8 +13,8 @@ import { getDb, getPool, preparedStatementsOn } from "./db.server";
 
 declare module "lucia" {
   interface Register {
-    Lucia: Lucia<{ createdAt: Date; lastSeenAt: Date }, { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled: boolean; elder_mode: boolean }>;
-    DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled?: boolean; elder_mode?: boolean };
+    Lucia: Lucia<{ createdAt: Date; lastSeenAt: Date }, { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled: boolean; elder_mode: boolean; roles: ScopedRole[] }>;
+    DatabaseUserAttributes: { display_name: string; phone: string; disabled_at: Date | null; mfa_enabled?: boolean; elder_mode?: boolean; roles?: ScopedRole[] };
     DatabaseSessionAttributes: { ip: string | null; user_agent: string | null; created_at?: Date; last_seen_at?: Date };
   }
 }
@@ -25,41 +27,43 @@ export function cookieSecure(): boolean {
 }
 
 /**
- * The session, its user, whether the user has an authenticator and their 长辈模式 preference, in
- * one statement: every signed-in request starts here (the stock adapter runs two queries, selects
- * every user column including the password hash, and the MFA check and the preference were two more).
+ * The session, its user, whether the user has an authenticator, their 长辈模式 preference and their
+ * roles, in one statement: every signed-in request starts here (the stock adapter runs two queries,
+ * selects every user column including the password hash, and the MFA check, the preference and the
+ * roles were three more). A named prepared statement: each connection plans it once.
  */
 class OneQueryAdapter extends NodePostgresAdapter {
-  constructor(private readonly pgPool: pg.Pool) {
-    super(pgPool, { user: "users", session: "user_sessions" });
+  constructor(pool: pg.Pool) {
+    super(pool, { user: "users", session: "user_sessions" });
   }
 
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const { rows } = await this.pgPool.query<{
-      user_id: string;
-      expires_at: Date;
-      created_at: Date;
-      last_seen_at: Date;
-      display_name: string;
-      phone: string;
-      disabled_at: Date | null;
-      mfa_enabled: boolean;
-      elder_mode: boolean;
-    }>({
-      // Named: each connection plans it once (planning was three times the cost of running it); see prepared() in db.server.ts.
-      name: preparedStatementsOn() ? "session_and_user" : undefined,
-      text: `select s.user_id, s.expires_at, s.created_at, s.last_seen_at, u.display_name, u.phone, u.disabled_at, u.elder_mode,
-              -- the rule of mfaEnabled() in app/domain/accounts/mfa.server.ts: a confirmed authenticator
-              exists (select 1 from user_mfa m where m.user_id = u.id and m.enabled_at is not null) as mfa_enabled
-         from user_sessions s join users u on u.id = s.user_id
-        where s.id = $1`,
-      values: [sessionId],
-    });
-    const r = rows[0];
+    const db = getDb();
+    const query = db
+      .selectFrom("user_sessions as s")
+      .innerJoin("users as u", "u.id", "s.user_id")
+      .select((eb) => [
+        "s.user_id",
+        "s.expires_at",
+        "s.created_at",
+        "s.last_seen_at",
+        "u.display_name",
+        "u.phone",
+        "u.disabled_at",
+        "u.elder_mode",
+        // the rule of mfaEnabled() in app/domain/accounts/mfa.server.ts: a confirmed authenticator
+        eb.exists(eb.selectFrom("user_mfa as m").select("m.user_id").whereRef("m.user_id", "=", "u.id").where("m.enabled_at", "is not", null)).as("mfa_enabled"),
+        activeRolesJson(db, eb.ref("u.id")).as("roles"),
+      ])
+      .where("s.id", "=", sessionId);
+    const r = await prepared("session_and_user", query).executeTakeFirst();
     if (!r) return [null, null];
     return [
       { id: sessionId, userId: r.user_id, expiresAt: r.expires_at, attributes: { created_at: r.created_at, last_seen_at: r.last_seen_at, ip: null, user_agent: null } },
-      { id: r.user_id, attributes: { display_name: r.display_name, phone: r.phone, disabled_at: r.disabled_at, mfa_enabled: r.mfa_enabled, elder_mode: r.elder_mode } },
+      {
+        id: r.user_id,
+        attributes: { display_name: r.display_name, phone: r.phone, disabled_at: r.disabled_at, mfa_enabled: r.mfa_enabled === true, elder_mode: r.elder_mode === true, roles: rolesFromJson(r.roles) },
+      },
     ];
   }
 }
@@ -79,7 +83,14 @@ function lucia(): Lucia {
           expires: true,
           attributes: { sameSite: "lax", secure: cookieSecure(), path: "/" },
         },
-        getUserAttributes: (a) => ({ display_name: a.display_name, phone: a.phone, disabled_at: a.disabled_at, mfa_enabled: a.mfa_enabled === true, elder_mode: a.elder_mode === true }),
+        getUserAttributes: (a) => ({
+          display_name: a.display_name,
+          phone: a.phone,
+          disabled_at: a.disabled_at,
+          mfa_enabled: a.mfa_enabled === true,
+          elder_mode: a.elder_mode === true,
+          roles: a.roles ?? [],
+        }),
         getSessionAttributes: (a) => ({ createdAt: new Date(a.created_at ?? 0), lastSeenAt: new Date(a.last_seen_at ?? 0) }),
       }),
     };
@@ -102,6 +113,8 @@ export interface ValidSession {
   mfaEnabled: boolean;
   /** The user's stored 长辈模式 preference (read with the session; the cookie, when present, wins). */
   elderMode: boolean;
+  /** The user's active roles (read with the session; the same rows as loadRoles). */
+  roles: ScopedRole[];
   /** A Set-Cookie header to send when the session was extended (sliding expiry). */
   refreshCookie?: string;
 }
@@ -123,6 +136,7 @@ export async function validateRequestSession(request: Request): Promise<ValidSes
     lastSeenAt: session.lastSeenAt,
     mfaEnabled: user.mfa_enabled,
     elderMode: user.elder_mode,
+    roles: user.roles,
     refreshCookie: refreshed(session),
   };
 }

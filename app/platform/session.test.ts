@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createUser } from "../../tests/support/factories";
+import { createUser, placeTree } from "../../tests/support/factories";
+import { loadRoles } from "../domain/accounts/accounts.server";
 import { closeDb, getDb } from "./db.server";
 import { createSession, invalidateSession, invalidateUserSessions, SESSION_COOKIE, validateRequestSession } from "./session.server";
 
@@ -18,6 +19,21 @@ describe("sessions", () => {
     const rows = await getDb().selectFrom("user_sessions").selectAll().where("user_id", "=", user.id).execute();
     expect(rows).toHaveLength(1);
     expect(rows[0].ip).toBe("127.0.0.1");
+  });
+
+  it("carry the user's active roles, as loadRoles reads them, and see a revoked role at the next request", async () => {
+    const db = getDb();
+    const { city, communityA1 } = await placeTree(db);
+    const user = await createUser(db, { roles: [{ role: "officer", place: city }, { role: "resident", place: communityA1 }] });
+    const cookie = await createSession(user.id, { ip: null, userAgent: null });
+    const s = await validateRequestSession(requestWith(cookie));
+    expect(s?.roles).toEqual(await loadRoles(db, user.id));
+    expect(s?.roles.find((r) => r.role === "officer")).toMatchObject({ placeId: city.id, placePath: city.path, placeName: city.name, organisationId: null });
+    await db.updateTable("role_assignments").set({ revoked_at: new Date() }).where("user_id", "=", user.id).where("role", "=", "officer").execute();
+    const after = await validateRequestSession(requestWith(cookie));
+    expect(after?.roles.map((r) => r.role)).toEqual(["resident"]);
+    const none = await createUser(db);
+    expect((await validateRequestSession(requestWith(await createSession(none.id, { ip: null, userAgent: null }))))?.roles).toEqual([]);
   });
 
   it("survive a new connection pool (as after a server restart)", async () => {

@@ -1,4 +1,5 @@
-import { sql } from "kysely";
+import { sql, type Expression } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import type { RoleCode } from "../../../db/schema";
 import { audit, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
@@ -87,8 +88,8 @@ export interface RoleRow {
 }
 
 /** The one query of a user's active role assignments (oldest first), with their place and organisation. */
-function activeRoles(db: Executor, userId: string) {
-  const query = db
+function activeRolesOf(db: Executor, userId: string | Expression<string>) {
+  return db
     .selectFrom("role_assignments as r")
     .leftJoin("places as p", "p.id", "r.place_id")
     .leftJoin("organisations as o", "o.id", "r.organisation_id")
@@ -105,20 +106,27 @@ function activeRoles(db: Executor, userId: string) {
     .where("r.user_id", "=", userId)
     .where("r.revoked_at", "is", null)
     .orderBy("r.granted_at");
-  // Every signed-in request runs this.
-  return prepared("active_roles", query).execute();
+}
+
+function activeRoles(db: Executor, userId: string) {
+  return prepared("active_roles", activeRolesOf(db, userId)).execute();
+}
+
+/**
+ * The roles of `loadRoles` as one JSON array, for the session lookup to read with the session (one
+ * statement per signed-in request instead of two); `rolesFromJson` turns it into ScopedRoles.
+ */
+export function activeRolesJson(db: Executor, userId: Expression<string>) {
+  return jsonArrayFrom(activeRolesOf(db, userId));
+}
+
+export function rolesFromJson(rows: ReadonlyArray<Omit<ScopedRole, "placeId"> & { placeId: number | null }>): ScopedRole[] {
+  return rows.map(({ role, placeId, placePath, placeName, organisationId, organisationName }) => ({ role, placeId, placePath, placeName, organisationId, organisationName }));
 }
 
 /** The roles permissions are decided on (each with its place's materialised path), and the names the header shows. */
 export async function loadRoles(db: Executor, userId: string): Promise<ScopedRole[]> {
-  return (await activeRoles(db, userId)).map(({ role, placeId, placePath, placeName, organisationId, organisationName }) => ({
-    role,
-    placeId,
-    placePath,
-    placeName,
-    organisationId,
-    organisationName,
-  }));
+  return rolesFromJson(await activeRoles(db, userId));
 }
 
 /** The assignments as the account pages list them. */
