@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { publicStats } from "../domain/care/care.server";
-import { LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { notFound } from "../platform/http.server";
@@ -16,8 +16,10 @@ const querySchema = z.object({ place: z.coerce.number().int().positive().optiona
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const options = await placeOptions(db, { maxLevel: "street" });
-  const placeId = query.place ?? options.find((o) => o.level === "city")?.id ?? options[0]?.id;
+  const selected = query.place ? await getPlace(db, query.place) : undefined;
+  if (query.place && !selected) notFound("地区不存在");
+  const options = await placeOptionsNear(db, selected, "street");
+  const placeId = selected?.id ?? options.find((o) => o.level === "city")?.id ?? options[0]?.id;
   if (!placeId) notFound("尚无地区数据");
   const stats = await publicStats(db, systemClock, placeId);
   return {

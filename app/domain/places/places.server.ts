@@ -83,25 +83,32 @@ export async function placeOptions(db: Executor, opts: { maxLevel?: PlaceLevel; 
 export const ALL_PLACES_UP_TO = 1000;
 
 /**
- * A bounded select box for public filters. A small install lists every place; a large one the
- * levels down to 区/县 plus the chosen place's ancestors, siblings and children, so one drills
- * down to a street and a community. Listing every community (20,000 in a province) made each
- * page megabytes (docs/performance.md).
+ * A bounded select box for public filters. A small install lists every place down to `maxLevel`;
+ * a large one the levels down to 区/县 plus the chosen place's ancestors, siblings and children,
+ * so one drills down to a street and a community. The chosen place is always on offer, below
+ * `maxLevel` too (a drill-down link may lead there). Listing every community (20,000 in a
+ * province) made each page megabytes, and every street a 1,600-option select (docs/performance.md).
  */
-export async function placeOptionsNear(db: Executor, selected?: Pick<Place, "id" | "parent_id" | "path">): Promise<Array<PlaceSummary & { depth: number }>> {
+export async function placeOptionsNear(
+  db: Executor,
+  selected?: Pick<Place, "id" | "parent_id" | "path">,
+  maxLevel: PlaceLevel = "community",
+): Promise<Array<PlaceSummary & { depth: number }>> {
+  const levels: PlaceLevel[] = ["province", "city", "district", "street", "community"];
+  const allowed = levels.slice(0, levels.indexOf(maxLevel) + 1);
   const large = await db.selectFrom("places").select("id").offset(ALL_PLACES_UP_TO).limit(1).executeTakeFirst();
-  if (!large) return placeOptions(db);
   const ancestors = selected ? selected.path.split("/").filter(Boolean).map(Number) : [];
   const rows = await db
     .selectFrom("places")
     .select(COLUMNS)
     .where((eb) => {
-      const near = [eb("level", "in", ["province", "city", "district"] as PlaceLevel[])];
-      if (selected) {
+      const near = [large ? eb("level", "in", ["province", "city", "district"] as PlaceLevel[]) : eb.lit(true)];
+      if (selected && large) {
         near.push(eb("id", "in", ancestors), eb("parent_id", "=", selected.id));
         if (selected.parent_id != null) near.push(eb("parent_id", "=", selected.parent_id));
       }
-      return eb.or(near);
+      const offered = eb.and([eb("level", "in", allowed), eb.or(near)]);
+      return selected ? eb.or([eb("id", "=", selected.id), offered]) : offered;
     })
     .execute();
   return asTree(rows);

@@ -44,6 +44,13 @@ describe("places", () => {
     const db = getDb();
     const t = await placeTree(db);
     expect((await placeOptionsNear(db)).map((o) => o.name)).toContain("甲一社区");
+    // Down to streets only (the public figures), except the chosen place itself.
+    const streets = (await placeOptionsNear(db, undefined, "street")).map((o) => o.name);
+    expect(streets).toEqual(expect.arrayContaining(["测试市", "甲街道", "乙街道"]));
+    expect(streets.some((n) => n.endsWith("社区"))).toBe(false);
+    const chosen = (await placeOptionsNear(db, t.communityA1, "street")).map((o) => o.name);
+    expect(chosen).toContain("甲一社区");
+    expect(chosen).not.toContain("甲二社区");
     // A large install: enough communities under 乙街道 to pass the threshold.
     await sql`
       insert into places (parent_id, level, name, path)
@@ -64,6 +71,14 @@ describe("places", () => {
     expect(near.some((o) => o.name.startsWith("批量"))).toBe(false);
     const street = await placeOptionsNear(db, t.streetB);
     expect(street.filter((o) => o.name.startsWith("批量")).length).toBeGreaterThanOrEqual(ALL_PLACES_UP_TO);
+    // Down to streets: the street's neighbourhood without its 1,000 communities; a chosen community is still offered.
+    const streetOnly = await placeOptionsNear(db, t.streetB, "street");
+    expect(streetOnly.some((o) => o.name.startsWith("批量"))).toBe(false);
+    expect(streetOnly.map((o) => o.name)).toEqual(expect.arrayContaining(["测试市", "乙区", "乙街道"]));
+    const bulk = street.find((o) => o.name.startsWith("批量"))!;
+    // (the bulk rows' stored paths are not ids; the path of ids is the street's plus its own)
+    const atBulk = await placeOptionsNear(db, { id: bulk.id, parent_id: t.streetB.id, path: `${t.streetB.path}${bulk.id}/` }, "street");
+    expect(atBulk.filter((o) => o.name.startsWith("批量")).map((o) => o.id)).toEqual([bulk.id]);
   });
 
   it("offers a scoped person's roots and the chosen place's neighbourhood, never beyond their scopes", async () => {
