@@ -6,7 +6,8 @@ import { FormErrorSummary } from "../components/FormErrorSummary";
 import { assignRole, listRoleAssignments, revokeRole, searchUsers } from "../domain/accounts/accounts.server";
 import { ROLE_CODES, ROLE_LABELS } from "../domain/accounts/roles";
 import { assignRoleSchema, revokeRoleSchema } from "../domain/accounts/schema";
-import { LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { listOrganisations } from "../domain/organisations/organisations.server";
+import { getPlace, LEVEL_LABELS, placeOptionsNear, placesAreMany } from "../domain/places/places.server";
 import { formatDate } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { maskPhone } from "../lib/phone";
@@ -19,16 +20,25 @@ export const meta: MetaFunction = () => [{ title: "角色管理 · 邻里守望"
 const querySchema = z.object({
   q: z.string().trim().max(40).optional().catch(undefined),
   user: z.uuid().optional().catch(undefined),
+  /** The place whose neighbourhood the place select lists (a province has too many for one list). */
+  at: z.coerce.number().int().positive().optional().catch(undefined),
+  /** Words of an organisation's name (a province has 30,000). */
+  org: z.string().trim().max(40).optional().catch(undefined),
 });
+
+/** Organisations offered at once; more are found by name. */
+const ORGANISATION_CHOICES = 50;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.roles.manage");
   const db = getDb();
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [users, places, organisations] = await Promise.all([
+  const at = query.at ? await getPlace(db, query.at) : undefined;
+  const [users, places, manyPlaces, organisations] = await Promise.all([
     searchUsers(db, { q: query.q, limit: 30 }),
-    placeOptions(db),
-    db.selectFrom("organisations").select(["id", "name"]).orderBy("name").limit(500).execute(),
+    placeOptionsNear(db, at),
+    placesAreMany(db),
+    listOrganisations(db, { name: query.org, limit: ORGANISATION_CHOICES + 1 }),
   ]);
   const selected = query.user ? await db.selectFrom("users").select(["id", "display_name", "phone"]).where("id", "=", query.user).executeTakeFirst() : undefined;
   const roles = selected ? await listRoleAssignments(db, selected.id) : [];
@@ -38,7 +48,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     selected: selected ? { id: selected.id, name: selected.display_name, phone: maskPhone(selected.phone) } : null,
     roles,
     places: places.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}（${LEVEL_LABELS[p.level]}）` })),
-    organisations: organisations.map((o) => ({ value: o.id, label: o.name })),
+    at: at ? { id: at.id, name: at.name } : null,
+    manyPlaces,
+    org: query.org ?? "",
+    organisations: organisations.slice(0, ORGANISATION_CHOICES).map((o) => ({ value: o.id, label: `${o.name}（${o.placeName}）` })),
+    moreOrganisations: organisations.length > ORGANISATION_CHOICES,
   };
 }
 
@@ -66,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminRoles() {
-  const { q, users, selected, roles, places, organisations } = useLoaderData<typeof loader>();
+  const { q, users, selected, roles, places, at, manyPlaces, org, organisations, moreOrganisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? result : undefined;
@@ -139,6 +153,24 @@ export default function AdminRoles() {
               </Group>
             ))}
           </Stack>
+          {manyPlaces || moreOrganisations || org ? (
+            <Form method="get" aria-label="缩小地区和组织的选择范围">
+              <input type="hidden" name="q" value={q} />
+              <input type="hidden" name="user" value={selected.id} />
+              <Text size="sm" c="dimmed" mb="xs">
+                地区和组织很多时，下面的选择框只列出一部分：先选上级地区、输入组织名称，再点“更新选项”。
+              </Text>
+              <Group align="flex-end" mb="md">
+                {manyPlaces ? (
+                  <NativeSelect label="展开地区" name="at" defaultValue={at ? String(at.id) : ""} data={[{ value: "", label: "（省、市、区县）" }, ...places]} style={{ minWidth: 240 }} />
+                ) : null}
+                <TextInput label="组织名称" name="org" defaultValue={org} placeholder="输入名称中的字" style={{ minWidth: 200 }} />
+                <Button type="submit" variant="default">
+                  更新选项
+                </Button>
+              </Group>
+            </Form>
+          ) : null}
           <Form method="post">
             <input type="hidden" name="intent" value="assign" />
             <input type="hidden" name="userId" value={selected.id} />
@@ -153,7 +185,7 @@ export default function AdminRoles() {
               <NativeSelect
                 label="地区范围"
                 name="placeId"
-                defaultValue={values.placeId ?? ""}
+                defaultValue={values.placeId ?? (at ? String(at.id) : "")}
                 error={errors?.fieldErrors?.placeId}
                 data={[{ value: "", label: "（不限 / 不适用）" }, ...places]}
                 style={{ minWidth: 240 }}
@@ -164,6 +196,7 @@ export default function AdminRoles() {
                 defaultValue={values.organisationId ?? ""}
                 error={errors?.fieldErrors?.organisationId}
                 data={[{ value: "", label: "（不适用）" }, ...organisations]}
+                description={moreOrganisations ? `只列出前 ${organisations.length} 个，可按名称查找` : undefined}
                 style={{ minWidth: 240 }}
               />
               <Button type="submit" loading={busy}>

@@ -4,6 +4,7 @@ import { audit, auditInsertSelect, type AuditContext } from "../../platform/audi
 import type { Clock } from "../../platform/clock";
 import { inTransaction, prepared, type Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
+import { escapeLike } from "../../lib/like";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
 import { limitedWrite, refuseOverLimit, throttleWrite } from "../../platform/write-limits.server";
 import { notify } from "../notifications/notifications.server";
@@ -276,10 +277,6 @@ function decodeCursor(s: string | undefined): Cursor | undefined {
     // a mangled cursor starts the list from the top
   }
   return undefined;
-}
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Clock } from "../../platform/clock";
 import type { Executor, Trx } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { can, type Principal } from "../../platform/permissions";
+import { escapeLike } from "../../lib/like";
 import { changedIdentityFields, IDENTITY_LABELS, nextStatus, ORG_ROLE_LABELS } from "./rules";
 import type { InviteMemberInput, OrganisationInput } from "./schema";
 
@@ -334,6 +335,8 @@ export interface OrganisationListItem {
 
 export interface OrganisationFilter {
   placeId?: number;
+  /** Words of the name. */
+  name?: string;
   type?: string;
   verified?: "yes" | "no";
   /** Keyset cursor: the id of the last row of the previous page (ordered by name, id). */
@@ -347,6 +350,7 @@ export async function listOrganisations(db: Executor, f: OrganisationFilter): Pr
     .innerJoin("places as p", "p.id", "o.place_id")
     .select(["o.id", "o.name", "o.type", "p.name as placeName", "o.status", "o.service_areas as serviceAreas"]);
   if (f.placeId) q = q.where("o.place_id", "=", f.placeId);
+  if (f.name) q = q.where("o.name", "ilike", `%${escapeLike(f.name)}%`);
   if (f.type) q = q.where("o.type", "=", f.type);
   if (f.verified === "yes") q = q.where("o.status", "=", "verified");
   if (f.verified === "no") q = q.where("o.status", "!=", "verified");

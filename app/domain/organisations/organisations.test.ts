@@ -224,5 +224,8 @@ describe("the public list", () => {
     expect((await listOrganisations(db, { placeId: t.districtA.id, verified: "yes" })).map((o) => o.name)).toEqual(["组织0", "组织1", "组织2"]);
     expect((await listOrganisations(db, { placeId: t.districtA.id, verified: "no", type: "生活服务类" })).map((o) => o.name)).toEqual(["组织4"]);
     expect((await listOrganisations(db, { placeId: t.districtB.id })).map((o) => o.name)).toEqual(["组织5", "组织6"]);
+    // By words of the name (the role administrator's search); LIKE's wildcards are only characters.
+    expect((await listOrganisations(db, { placeId: t.districtB.id, name: "织6" })).map((o) => o.name)).toEqual(["组织6"]);
+    expect(await listOrganisations(db, { placeId: t.districtA.id, name: "%" })).toEqual([]);
   });
 });

@@ -82,6 +82,11 @@ export async function placeOptions(db: Executor, opts: { maxLevel?: PlaceLevel; 
 /** Up to this many places a public filter lists them all (a city's demo, a small install). */
 export const ALL_PLACES_UP_TO = 1000;
 
+/** More places than a select box should list: pickers then drill down (placeOptionsNear). */
+export async function placesAreMany(db: Executor): Promise<boolean> {
+  return (await db.selectFrom("places").select("id").offset(ALL_PLACES_UP_TO).limit(1).executeTakeFirst()) !== undefined;
+}
+
 /**
  * A bounded select box for public filters. A small install lists every place down to `maxLevel`;
  * a large one the levels down to 区/县 plus the chosen place's ancestors, siblings and children,
@@ -96,7 +101,7 @@ export async function placeOptionsNear(
 ): Promise<Array<PlaceSummary & { depth: number }>> {
   const levels: PlaceLevel[] = ["province", "city", "district", "street", "community"];
   const allowed = levels.slice(0, levels.indexOf(maxLevel) + 1);
-  const large = await db.selectFrom("places").select("id").offset(ALL_PLACES_UP_TO).limit(1).executeTakeFirst();
+  const large = await placesAreMany(db);
   const ancestors = selected ? selected.path.split("/").filter(Boolean).map(Number) : [];
   const rows = await db
     .selectFrom("places")
