@@ -6,7 +6,7 @@ import { FormErrorSummary } from "../components/FormErrorSummary";
 import { assignRole, listRoleAssignments, revokeRole, searchUsers } from "../domain/accounts/accounts.server";
 import { ROLE_CODES, ROLE_LABELS } from "../domain/accounts/roles";
 import { assignRoleSchema, revokeRoleSchema } from "../domain/accounts/schema";
-import { listOrganisations } from "../domain/organisations/organisations.server";
+import { listOrganisations, ORGANISATION_CHOICES } from "../domain/organisations/organisations.server";
 import { getPlace, LEVEL_LABELS, placeOptionsNear, placesAreMany } from "../domain/places/places.server";
 import { formatDate } from "../lib/dates";
 import { parseForm } from "../lib/form";
@@ -26,8 +26,6 @@ const querySchema = z.object({
   org: z.string().trim().max(40).optional().catch(undefined),
 });
 
-/** Organisations offered at once; more are found by name. */
-const ORGANISATION_CHOICES = 50;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.roles.manage");

@@ -1,11 +1,14 @@
-import { Button, Card, Group, NativeSelect, SimpleGrid, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Card, Group, NativeSelect, SimpleGrid, Stack, Table, Text, TextInput, Title } from "@mantine/core";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { CommunityDrill } from "../components/CommunityDrill";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { careActor, careScopes } from "../domain/care/access.server";
 import { linkOrganisation, listLinks, officerDashboard } from "../domain/care/care.server";
 import { linkSchema } from "../domain/care/schema";
-import { getPlace, placeOptions } from "../domain/places/places.server";
+import { listOrganisations, ORGANISATION_CHOICES } from "../domain/organisations/organisations.server";
+import { communityChoices, getPlace, LEVEL_LABELS } from "../domain/places/places.server";
 import { formatDate } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { requirePermission, requireUser } from "../platform/auth.server";
@@ -15,6 +18,13 @@ import { domainErrorResponse, formValues, invalid } from "../platform/http.serve
 
 export const meta: MetaFunction = () => [{ title: "重点关爱对象 · 邻里守望" }];
 
+const querySchema = z.object({
+  /** The 街道 or 区县 whose communities the 结对 form lists, when the scope holds too many. */
+  at: z.coerce.number().int().positive().optional().catch(undefined),
+  /** Words of an organisation's name. */
+  org: z.string().trim().max(40).optional().catch(undefined),
+});
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const scope = careScopes(careActor(user), "care.read")[0];
@@ -22,19 +32,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { actor } = await requirePermission(request, context, "care.read", { placePath: scope.placePath });
   const db = getDb();
   const care = careActor(actor);
+  const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const at = query.at ? await getPlace(db, query.at) : undefined;
+  const org = query.org;
   const [place, figures, links, communities, organisations] = await Promise.all([
     getPlace(db, scope.placeId!),
     officerDashboard(db, care, systemClock, scope.placePath!),
     listLinks(db, care),
-    placeOptions(db, { under: scope.placePath! }),
-    db.selectFrom("organisations").select(["id", "name"]).orderBy("name").limit(500).execute(),
+    communityChoices(db, [scope.placePath!], at),
+    listOrganisations(db, { name: org, limit: ORGANISATION_CHOICES + 1 }),
   ]);
   return {
     placeName: place?.name ?? "",
     figures,
     links,
-    communities: communities.filter((c) => c.level === "community").map((c) => ({ value: String(c.id), label: c.name })),
-    organisations: organisations.map((o) => ({ value: o.id, label: o.name })),
+    communities: communities.communities.map((c) => ({ value: String(c.id), label: c.name })),
+    drill: communities.drill?.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}（${LEVEL_LABELS[p.level]}）` })) ?? null,
+    at: at ? String(at.id) : "",
+    org: org ?? "",
+    organisations: organisations.slice(0, ORGANISATION_CHOICES).map((o) => ({ value: o.id, label: `${o.name}（${o.placeName}）` })),
+    moreOrganisations: organisations.length > ORGANISATION_CHOICES,
   };
 }
 
@@ -70,7 +87,7 @@ function Figure({ label, value, hint }: { label: string; value: number; hint?: s
 }
 
 export default function CareDashboard() {
-  const { placeName, figures, links, communities, organisations } = useLoaderData<typeof loader>();
+  const { placeName, figures, links, communities, drill, at, org, organisations, moreOrganisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? result : undefined;
@@ -131,9 +148,27 @@ export default function CareDashboard() {
             </Table.Tbody>
           </Table>
         )}
+        {drill ? <CommunityDrill options={drill} at={at} hidden={org ? { org } : {}} /> : null}
+        {moreOrganisations || org ? (
+          <Form method="get" aria-label="按名称查找社会组织">
+            {at ? <input type="hidden" name="at" value={at} /> : null}
+            <Group align="flex-end" my="sm">
+              <TextInput label="组织名称" name="org" defaultValue={org} placeholder="输入名称中的字" />
+              <Button type="submit" variant="default">
+                查找组织
+              </Button>
+            </Group>
+          </Form>
+        ) : null}
         <Form method="post">
           <Group align="flex-end">
-            <NativeSelect label="社会组织" name="organisationId" data={[{ value: "", label: "请选择" }, ...organisations]} error={errors?.fieldErrors?.organisationId} />
+            <NativeSelect
+              label="社会组织"
+              name="organisationId"
+              data={[{ value: "", label: "请选择" }, ...organisations]}
+              error={errors?.fieldErrors?.organisationId}
+              description={moreOrganisations ? `只列出前 ${organisations.length} 个，可按名称查找` : undefined}
+            />
             <NativeSelect label="社区（村）" name="placeId" data={[{ value: "", label: "请选择" }, ...communities]} error={errors?.fieldErrors?.placeId} />
             <Button type="submit" loading={busy}>
               记录结对

@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { careActor, careScopes } from "../domain/care/access.server";
 import { listTargets } from "../domain/care/care.server";
-import { placeOptions } from "../domain/places/places.server";
+import { getPlace, placeOptionsInScope } from "../domain/places/places.server";
 import { formatDate } from "../lib/dates";
 import { requirePermission, requireUser } from "../platform/auth.server";
 import { getDb } from "../platform/db.server";
@@ -26,7 +26,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const db = getDb();
   try {
     const targets = await db.transaction().execute((trx) => listTargets(trx, careActor(actor), audit, { q: query.q, placeId: query.place, limit: LIMIT }));
-    const places = (await Promise.all(scopes.map((s) => placeOptions(db, { under: s.placePath!, maxLevel: "community" })))).flat();
+    // The scopes' roots and the chosen place's neighbourhood: one drills down (a city's scope holds ~1,800 communities).
+    const scopePaths = scopes.map((s) => s.placePath!);
+    const chosen = (query.place ? await getPlace(db, query.place) : undefined) ?? (await getPlace(db, scopes[0]!.placeId!));
+    const places = chosen ? await placeOptionsInScope(db, scopePaths, chosen, "community") : [];
     return data(
       {
         targets,

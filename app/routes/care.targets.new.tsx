@@ -1,11 +1,13 @@
 import { Button, Checkbox, Fieldset, Group, NativeSelect, SimpleGrid, Stack, Text, TextInput, Textarea, Title } from "@mantine/core";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { CommunityDrill } from "../components/CommunityDrill";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { careActor, careScopes } from "../domain/care/access.server";
 import { createTarget, todayOf } from "../domain/care/care.server";
 import { CARE_SOURCE_LABELS, CARE_SOURCES, CONSENT_METHOD_LABELS, CONSENT_METHODS, targetSchema } from "../domain/care/schema";
-import { getPlace, placeOptions } from "../domain/places/places.server";
+import { communityChoices, getPlace, LEVEL_LABELS } from "../domain/places/places.server";
 import { CARE_GROUPS } from "../domain/vocabulary";
 import { parseForm } from "../lib/form";
 import { requirePermission, requireUser } from "../platform/auth.server";
@@ -15,14 +17,21 @@ import { domainErrorResponse, formValues, invalid } from "../platform/http.serve
 
 export const meta: MetaFunction = () => [{ title: "新增关爱对象 · 邻里守望" }];
 
+/** The 街道 or 区县 whose communities the form lists, when the officer's scope holds too many. */
+const atSchema = z.coerce.number().int().positive().nullable().catch(null);
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context);
   const scopes = careScopes(careActor(user), "care.manage");
   await requirePermission(request, context, "care.manage", { placePath: scopes[0]?.placePath ?? null });
   const db = getDb();
-  const places = (await Promise.all(scopes.map((s) => placeOptions(db, { under: s.placePath! })))).flat();
+  const atId = atSchema.parse(new URL(request.url).searchParams.get("at"));
+  const at = atId ? await getPlace(db, atId) : undefined;
+  const { communities, drill } = await communityChoices(db, scopes.map((s) => s.placePath!), at);
   return {
-    communities: places.filter((p) => p.level === "community").map((p) => ({ value: String(p.id), label: p.name })),
+    communities: communities.map((p) => ({ value: String(p.id), label: p.name })),
+    drill: drill?.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}（${LEVEL_LABELS[p.level]}）` })) ?? null,
+    at: at ? String(at.id) : "",
     today: todayOf(systemClock),
   };
 }
@@ -45,7 +54,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function NewTarget() {
-  const { communities, today } = useLoaderData<typeof loader>();
+  const { communities, drill, at, today } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const v = (result?.values ?? {}) as Record<string, string | string[]>;
@@ -56,6 +65,7 @@ export default function NewTarget() {
     <Stack maw={900} mx="auto" gap="lg">
       <Title order={1}>新增关爱对象</Title>
       <Text c="dimmed">身份证号码和电话加密保存，页面上只显示脱敏后的号码。</Text>
+      {drill ? <CommunityDrill options={drill} at={at} /> : null}
       <Form method="post" noValidate>
         <Stack>
           <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />

@@ -333,6 +333,9 @@ export interface OrganisationListItem {
   serviceAreas: string[];
 }
 
+/** Organisations a staff form's select offers at once; more are found by name (a province has 30,000). */
+export const ORGANISATION_CHOICES = 50;
+
 export interface OrganisationFilter {
   placeId?: number;
   /** Words of the name. */

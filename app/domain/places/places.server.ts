@@ -150,6 +150,39 @@ export async function placeOptionsInScope(
   return asTree(rows.filter((r) => scopePaths.some((s) => r.path.startsWith(s))));
 }
 
+/** Up to this many communities a form lists them all; with more, it lists those of one 街道 or 区县 chosen first. */
+export const COMMUNITIES_LISTED_UP_TO = 300;
+
+/**
+ * The communities a staff form offers (a care target's community, a 结对's): every community of
+ * the scopes when there are few; otherwise those under `at` (a 街道 or 区县 within the scopes), with
+ * `drill`, the places to choose `at` from (placeOptionsInScope down to streets). A city officer's
+ * scope holds ~1,800 communities at province scale.
+ */
+export async function communityChoices(
+  db: Executor,
+  scopePaths: string[],
+  at?: PlaceSummary,
+): Promise<{ communities: PlaceSummary[]; drill: Array<PlaceSummary & { depth: number }> | null }> {
+  if (scopePaths.length === 0) return { communities: [], drill: null };
+  const communitiesUnder = (paths: string[], limit: number) =>
+    db
+      .selectFrom("places")
+      .select(COLUMNS)
+      .where("level", "=", "community")
+      .where((eb) => eb.or(paths.map((p) => eb("path", "like", `${p}%`))))
+      .orderBy("path")
+      .limit(limit)
+      .execute();
+  const all = await communitiesUnder(scopePaths, COMMUNITIES_LISTED_UP_TO + 1);
+  if (all.length <= COMMUNITIES_LISTED_UP_TO) return { communities: all, drill: null };
+  const chosen = at && scopePaths.some((p) => at.path.startsWith(p)) ? at : undefined;
+  const root = chosen ?? (await db.selectFrom("places").select(COLUMNS).where("path", "=", scopePaths[0]).executeTakeFirstOrThrow());
+  const drill = await placeOptionsInScope(db, scopePaths, root, "street");
+  const communities = chosen && (chosen.level === "street" || chosen.level === "district") ? await communitiesUnder([chosen.path], COMMUNITIES_LISTED_UP_TO) : [];
+  return { communities, drill };
+}
+
 /** The breadcrumb trail of the chosen place within the scopes, root first, taken from placeOptionsInScope's rows (they hold its ancestors). */
 export function trailAmong<T extends Pick<Place, "id">>(options: T[], selected: Pick<Place, "path">): T[] {
   const byId = new Map(options.map((o) => [o.id, o]));

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db.server";
 import { placeTree } from "../../../tests/support/factories";
 import { sql } from "kysely";
-import { ALL_PLACES_UP_TO, ancestry, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, trailAmong } from "./places.server";
+import { ALL_PLACES_UP_TO, ancestry, communityChoices, COMMUNITIES_LISTED_UP_TO, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, trailAmong } from "./places.server";
 
 describe("places", () => {
   it("stores a materialised path so a place covers exactly the places below it", async () => {
@@ -79,6 +79,31 @@ describe("places", () => {
     // (the bulk rows' stored paths are not ids; the path of ids is the street's plus its own)
     const atBulk = await placeOptionsNear(db, { id: bulk.id, parent_id: t.streetB.id, path: `${t.streetB.path}${bulk.id}/` }, "street");
     expect(atBulk.filter((o) => o.name.startsWith("批量")).map((o) => o.id)).toEqual([bulk.id]);
+  });
+
+  it("offers a staff form every community of a small scope, and a large scope's by 街道 or 区县 chosen first", async () => {
+    const db = getDb();
+    const t = await placeTree(db);
+    const names = (rows: Array<{ name: string }>) => rows.map((r) => r.name);
+    const few = await communityChoices(db, [t.city.path]);
+    expect(few.drill).toBeNull();
+    expect(names(few.communities)).toEqual(["甲一社区", "甲二社区", "乙一社区"]);
+    await sql`
+      insert into places (parent_id, level, name, path)
+      select ${t.streetB.id}, 'community', '大街道社区' || g, ${t.streetB.path} || 'big' || g || '/' from generate_series(1, ${COMMUNITIES_LISTED_UP_TO}) g`.execute(db);
+    const many = await communityChoices(db, [t.city.path]);
+    expect(many.communities).toEqual([]);
+    expect(names(many.drill!)).toEqual(["测试市", "甲区", "乙区"]);
+    const atStreet = await communityChoices(db, [t.city.path], t.streetA);
+    expect(names(atStreet.communities)).toEqual(["甲一社区", "甲二社区"]);
+    expect(names(atStreet.drill!)).toEqual(["测试市", "甲区", "甲街道"]);
+    expect((await communityChoices(db, [t.city.path], t.streetB)).communities).toHaveLength(COMMUNITIES_LISTED_UP_TO);
+    // A place outside the scopes is not a way in: the street of another scope lists nothing.
+    const otherScope = await communityChoices(db, [t.districtB.path], t.streetA);
+    expect(otherScope.communities).toEqual([]);
+    expect(names(otherScope.drill!)).not.toContain("甲街道");
+    // A street-level scope with few communities lists them all.
+    expect(names((await communityChoices(db, [t.streetA.path])).communities)).toEqual(["甲一社区", "甲二社区"]);
   });
 
   it("offers a scoped person's roots and the chosen place's neighbourhood, never beyond their scopes", async () => {
