@@ -283,6 +283,12 @@ function decodeCursor(s: string | undefined): Cursor | undefined {
  * Issues under a place (any level, everything below it), filtered and sorted, a page at a time
  * with a keyset cursor. Keyword terms are matched by their bigrams on the GIN index, then
  * rechecked with ILIKE (bigrams alone would also match "照…明").
+ *
+ * A search first looks at the first SEARCH_WINDOW issues in the page's order (walking the sort
+ * index) and keeps it when that fills the page or covers every candidate. Common words fill it at
+ * once; the GIN plan the planner prefers would fetch and sort every match first (24,883 issues for
+ * 「噪音 扰民」 at province scale: 130 ms alone, 0.5 s under load), because it estimates
+ * correlated bigrams as independent. Rare words fall through to the GIN plan, which suits them.
  */
 export async function listIssues(
   db: Executor,
@@ -297,7 +303,7 @@ export async function listIssues(
 ): Promise<{ items: IssueListItem[]; next: string | null }> {
   const limit = query.limit ?? 20;
   const sortColumn = query.sort === "discussed" ? "i.comment_count" : query.sort === "supported" ? "i.support_count" : null;
-  let q = db
+  let base = db
     .selectFrom("issues as i")
     .innerJoin("places as p", "p.id", "i.place_id")
     .select([
@@ -314,26 +320,48 @@ export async function listIssues(
       sql<string>`to_char(i.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`.as("cursorTime"),
     ])
     .where("i.hidden_at", "is", null);
-  if (query.communityId !== undefined) q = q.where("i.place_id", "=", query.communityId);
-  else if (query.placePath) q = q.where("p.path", "like", `${escapeLike(query.placePath)}%`);
-  if (query.category) q = q.where("i.category", "=", query.category);
-  if (query.status) q = q.where("i.status", "=", query.status);
-  if (query.openOnly) q = q.where("i.status", "in", OPEN_STATUSES);
-  if (query.action) q = q.where("i.action_type", "=", query.action);
-  for (const term of searchTerms(query.q ?? "")) {
-    const grams = bigrams(term);
-    if (grams.length > 0) q = q.where("i.search_bigrams", "@>", sql<string[]>`${sql.val(grams)}::text[]`);
-    const like = `%${escapeLike(term)}%`;
-    q = q.where((eb) => eb.or([eb("i.title", "ilike", like), eb("i.description", "ilike", like)]));
-  }
+  if (query.communityId !== undefined) base = base.where("i.place_id", "=", query.communityId);
+  else if (query.placePath) base = base.where("p.path", "like", `${escapeLike(query.placePath)}%`);
+  if (query.category) base = base.where("i.category", "=", query.category);
+  if (query.status) base = base.where("i.status", "=", query.status);
+  if (query.openOnly) base = base.where("i.status", "in", OPEN_STATUSES);
+  if (query.action) base = base.where("i.action_type", "=", query.action);
   const cursor = decodeCursor(query.cursor);
   if (cursor) {
-    q = sortColumn
-      ? q.where(sql<boolean>`(${sql.ref(sortColumn)}, i.created_at, i.id) < (${cursor.v}, ${cursor.t}::timestamptz, ${cursor.id}::uuid)`)
-      : q.where(sql<boolean>`(i.created_at, i.id) < (${cursor.t}::timestamptz, ${cursor.id}::uuid)`);
+    base = sortColumn
+      ? base.where(sql<boolean>`(${sql.ref(sortColumn)}, i.created_at, i.id) < (${cursor.v}, ${cursor.t}::timestamptz, ${cursor.id}::uuid)`)
+      : base.where(sql<boolean>`(i.created_at, i.id) < (${cursor.t}::timestamptz, ${cursor.id}::uuid)`);
   }
-  if (sortColumn) q = q.orderBy(sortColumn as "i.support_count", "desc");
-  const rows = await q.orderBy("i.created_at", "desc").orderBy("i.id", "desc").limit(limit + 1).execute();
+  const ordered = <Q extends typeof base>(q: Q) =>
+    (sortColumn ? q.orderBy(sortColumn as "i.support_count", "desc") : q).orderBy("i.created_at", "desc").orderBy("i.id", "desc");
+  const terms = searchTerms(query.q ?? "");
+  const likes = terms.map((term) => `%${escapeLike(term)}%`);
+  let rows: Awaited<ReturnType<typeof base.execute>> | undefined;
+  if (terms.length > 0) {
+    // The window, then the terms rechecked on it; the left join keeps the window's size when nothing matches.
+    const window = ordered(base.select("i.description")).limit(SEARCH_WINDOW);
+    const order = (t: "w" | "h") => {
+      const count = sortColumn ? sql`${sql.ref(`${t}.${sortColumn === "i.support_count" ? "supportCount" : "commentCount"}`)} desc, ` : sql``;
+      return sql`${count}${sql.ref(`${t}.createdAt`)} desc, ${sql.ref(`${t}.id`)} desc`;
+    };
+    const matched = sql.join(likes.map((like) => sql`(w.title ilike ${like} or w.description ilike ${like})`), sql` and `);
+    const { rows: found } = await sql<{ windowRows: number; description?: string } & Partial<Awaited<ReturnType<typeof base.execute>>[number]>>`
+      with w as (${window})
+      select c.n as "windowRows", h.* from (select count(*)::int as n from w) c
+      left join lateral (select * from w where ${matched} order by ${order("w")} limit ${limit + 1}) h on true
+      order by ${order("h")}`.execute(db);
+    const hits = found.filter((r) => r.id !== null && r.id !== undefined);
+    if (hits.length > limit || (found[0]?.windowRows ?? 0) < SEARCH_WINDOW) {
+      rows = hits.map(({ windowRows: _n, description: _d, ...r }) => r as Awaited<ReturnType<typeof base.execute>>[number]);
+    }
+  }
+  if (!rows) {
+    let q = base;
+    const grams = [...new Set(terms.flatMap((term) => bigrams(term)))];
+    if (grams.length > 0) q = q.where("i.search_bigrams", "@>", sql<string[]>`${sql.val(grams)}::text[]`);
+    for (const like of likes) q = q.where((eb) => eb.or([eb("i.title", "ilike", like), eb("i.description", "ilike", like)]));
+    rows = await ordered(q).limit(limit + 1).execute();
+  }
   const page = rows.slice(0, limit);
   const supported = new Set<string>();
   if (query.viewerId && page.length > 0) {
@@ -367,6 +395,9 @@ export async function listIssues(
         : null,
   };
 }
+
+/** How many issues, in the page's order, a search looks at before it asks the GIN index (listIssues). */
+export const SEARCH_WINDOW = 2000;
 
 // ---------------------------------------------------------------------------------------------
 // Detail

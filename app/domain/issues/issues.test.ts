@@ -7,6 +7,7 @@ import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../../db/schema";
 import { createUser, placeTree } from "../../../tests/support/factories";
+import { createPlace } from "../places/places.server";
 import { GPS_POINTER, phonePhoto } from "../../../tests/support/images";
 import { fixedClock } from "../../platform/clock";
 import { getDb, type DB } from "../../platform/db.server";
@@ -18,6 +19,7 @@ import { loadRoles } from "../accounts/accounts.server";
 import { decideVerification, requestVerification } from "../residents/residents.server";
 import {
   issueRef,
+  SEARCH_WINDOW,
   addComment,
   deleteComment,
   editComment,
@@ -365,6 +367,46 @@ describe("comments, reports and hidden content", () => {
 });
 
 describe("list, filter and search", () => {
+  it("answers a search the same whether the first issues in order fill the page or the search index is asked", async () => {
+    const db = getDb();
+    const community = await createPlace(db, { parentId: tree.streetA.id, level: "community", name: "搜索窗口社区" });
+    const common = { title: "小区路面常见坑洼", description: "路面坑洼，雨天积水。" };
+    const rare = { title: "小区路面常见坑洼，还有罕见裂缝", description: "路面坑洼，还有罕见裂缝。" };
+    // SEARCH_WINDOW + 100 issues, newest first by number; the rare word only in the 3 oldest.
+    const n = SEARCH_WINDOW + 100;
+    await sql`
+      insert into issues (place_id, author_id, title, description, category, search_bigrams, created_at, status_changed_at)
+      select ${community.id}, ${author.id},
+             case when g <= 3 then ${rare.title} else ${common.title} end,
+             case when g <= 3 then ${rare.description} else ${common.description} end,
+             '社区环境',
+             case when g <= 3 then ${sql.val(bigrams(`${rare.title} ${rare.description}`))}::text[] else ${sql.val(bigrams(`${common.title} ${common.description}`))}::text[] end,
+             timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01'
+      from generate_series(1, ${n}) g`.execute(db);
+    const inOrder = async (where: string) =>
+      (await sql<{ id: string }>`select id from issues where place_id = ${community.id} and ${sql.raw(where)} order by created_at desc, id desc`.execute(db)).rows.map((r) => r.id);
+    const pages = async (q: string, pageCount: number) => {
+      const ids: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < pageCount; i++) {
+        const page = await listIssues(db, { sort: "newest", communityId: community.id, q, cursor });
+        ids.push(...page.items.map((it) => it.id));
+        if (!page.next) break;
+        cursor = page.next;
+      }
+      return ids;
+    };
+    // Common words: the window fills every page; three pages in order without gaps or repeats.
+    expect(await pages("坑洼 积水", 3)).toEqual((await inOrder("description like '%积水%'")).slice(0, 60));
+    // A rare word: nothing in the window, so the search index answers, with the same order.
+    expect(await pages("罕见 裂缝", 2)).toEqual(await inOrder("title like '%罕见%'"));
+    // Sorted by support, the window is the support order.
+    await db.updateTable("issues").set({ support_count: 7 }).where("place_id", "=", community.id).where("title", "=", rare.title).execute();
+    const bySupport = await listIssues(db, { sort: "supported", communityId: community.id, q: "坑洼" });
+    expect(bySupport.items.slice(0, 3).map((i) => i.title)).toEqual([rare.title, rare.title, rare.title]);
+    expect(bySupport.items).toHaveLength(20);
+  });
+
   it("finds 2-character words (照明, 养老) in descriptions and titles, and not across punctuation", async () => {
     const db = getDb();
     const lamp = await raise(db, { title: "楼道里晚上太黑了", description: "楼道照明不足，老人上下楼容易摔倒。" });
