@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { todayOf } from "../domain/care/care.server";
-import { getPlace, LEVEL_LABELS, placeOptionsInScope } from "../domain/places/places.server";
+import { getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
 import { createReport, listReports } from "../domain/reports/reports.server";
 import { periodFrom } from "../domain/reports/rules";
 import { createReportSchema, figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
@@ -20,14 +20,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { placePaths } = await requirePlaceScopes(request, context, "report.read");
   const db = getDb();
   const query = figuresQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  // The scopes' roots and the chosen place's neighbourhood (the dashboard links here with its place), not every street.
-  const rootId = Number(placePaths[0]!.split("/").filter(Boolean).at(-1));
-  const chosen = (query.place ? await getPlace(db, query.place) : undefined) ?? (await getPlace(db, rootId));
-  const [reports, options] = await Promise.all([listReports(db, placePaths), chosen ? placeOptionsInScope(db, placePaths, chosen, "street") : []]);
+  const [reports, options] = await Promise.all([listReports(db, placePaths), Promise.all(placePaths.map((under) => placeOptions(db, { under, maxLevel: "street" })))]);
   return {
     reports,
     defaults: { placeId: query.place ? String(query.place) : "", ...periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS) },
-    places: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+    places: options.flat().map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
   };
 }
 
