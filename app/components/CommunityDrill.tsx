@@ -1,4 +1,4 @@
-import { Button, Group, NativeSelect, Text } from "@mantine/core";
+import { Button, Group, NativeSelect } from "@mantine/core";
 import { Form } from "@remix-run/react";
 
 /**
@@ -13,14 +13,20 @@ export function CommunityDrill({ options, at, hidden = {} }: { options: Array<{ 
         <input key={name} type="hidden" name={name} value={value} />
       ))}
       <Group align="flex-end">
-        <NativeSelect label="所在街道或区县" name="at" defaultValue={at} data={[{ value: "", label: "请选择" }, ...options]} style={{ minWidth: 260 }} />
+        {/* Keyed: the options change with each choice, and a mounted select would keep its old position. */}
+        <NativeSelect
+          key={at}
+          label="所在街道或区县"
+          name="at"
+          defaultValue={at}
+          data={[{ value: "", label: "请选择" }, ...options]}
+          description="您负责的社区较多：先选择街道或区县，再点“列出社区”，下面的“社区（村）”只列出所选街道或区县的社区。"
+          style={{ minWidth: 260 }}
+        />
         <Button type="submit" variant="default">
           列出社区
         </Button>
       </Group>
-      <Text size="sm" c="dimmed" mt={4}>
-        您负责的社区较多：先选择街道或区县，下面的“社区（村）”只列出它的社区。
-      </Text>
     </Form>
   );
 }

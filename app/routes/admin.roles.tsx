@@ -160,7 +160,14 @@ export default function AdminRoles() {
               </Text>
               <Group align="flex-end" mb="md">
                 {manyPlaces ? (
-                  <NativeSelect label="展开地区" name="at" defaultValue={at ? String(at.id) : ""} data={[{ value: "", label: "（省、市、区县）" }, ...places]} style={{ minWidth: 240 }} />
+                  <NativeSelect
+                    key={at?.id ?? ""}
+                    label="展开地区"
+                    name="at"
+                    defaultValue={at ? String(at.id) : ""}
+                    data={[{ value: "", label: "不展开（只列到区/县）" }, ...places]}
+                    style={{ minWidth: 240 }}
+                  />
                 ) : null}
                 <TextInput label="组织名称" name="org" defaultValue={org} placeholder="输入名称中的字" style={{ minWidth: 200 }} />
                 <Button type="submit" variant="default">
@@ -181,6 +188,7 @@ export default function AdminRoles() {
                 data={[{ value: "", label: "请选择" }, ...ROLE_CODES.map((c) => ({ value: c, label: ROLE_LABELS[c] }))]}
               />
               <NativeSelect
+                key={`${at?.id ?? ""}:${values.placeId ?? ""}`}
                 label="地区范围"
                 name="placeId"
                 defaultValue={values.placeId ?? (at ? String(at.id) : "")}
@@ -194,7 +202,9 @@ export default function AdminRoles() {
                 defaultValue={values.organisationId ?? ""}
                 error={errors?.fieldErrors?.organisationId}
                 data={[{ value: "", label: "（不适用）" }, ...organisations]}
-                description={moreOrganisations ? `只列出前 ${organisations.length} 个，可按名称查找` : undefined}
+                description={
+                  moreOrganisations ? `只列出前 ${organisations.length} 个，可在上方“组织名称”中查找` : org && organisations.length === 0 ? "没有找到该名称的组织" : undefined
+                }
                 style={{ minWidth: 240 }}
               />
               <Button type="submit" loading={busy}>

@@ -167,9 +167,18 @@ export default function CareDashboard() {
               name="organisationId"
               data={[{ value: "", label: "请选择" }, ...organisations]}
               error={errors?.fieldErrors?.organisationId}
-              description={moreOrganisations ? `只列出前 ${organisations.length} 个，可按名称查找` : undefined}
+              description={
+                moreOrganisations ? `只列出前 ${organisations.length} 个，可在上方“组织名称”中查找` : org && organisations.length === 0 ? "没有找到该名称的组织" : undefined
+              }
             />
-            <NativeSelect label="社区（村）" name="placeId" data={[{ value: "", label: "请选择" }, ...communities]} error={errors?.fieldErrors?.placeId} />
+            <NativeSelect
+              key={at}
+              label="社区（村）"
+              name="placeId"
+              data={[{ value: "", label: "请选择" }, ...communities]}
+              error={errors?.fieldErrors?.placeId}
+              description={drill && communities.length === 0 ? "请先在上方选择街道或区县，再点“列出社区”" : undefined}
+            />
             <Button type="submit" loading={busy}>
               记录结对
             </Button>

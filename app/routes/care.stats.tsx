@@ -60,7 +60,7 @@ export default function CareStats() {
       </Text>
       <Form method="get">
         <Group align="flex-end">
-          <NativeSelect label="地区" name="place" defaultValue={String(stats.place.id)} data={options} />
+          <NativeSelect key={stats.place.id} label="地区" name="place" defaultValue={String(stats.place.id)} data={options} />
           <Button type="submit" variant="default">
             查看
           </Button>

@@ -72,7 +72,8 @@ export default function CareTargets() {
       <Form method="get">
         <Group align="flex-end">
           <TextInput label="姓名或完整身份证号码" name="q" defaultValue={q} style={{ flex: "1 1 220px", maxWidth: 320 }} />
-          <NativeSelect label="地区" name="place" defaultValue={place} data={[{ value: "", label: "全部" }, ...places]} />
+          {/* Keyed: the options change with the chosen place, and a mounted select keeps its old position. */}
+          <NativeSelect key={place} label="地区" name="place" defaultValue={place} data={[{ value: "", label: "全部" }, ...places]} />
           <Button type="submit" variant="default">
             查找
           </Button>

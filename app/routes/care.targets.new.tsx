@@ -74,7 +74,16 @@ export default function NewTarget() {
               <TextInput label="姓名" name="name" required defaultValue={s("name")} error={err.name} />
               <TextInput label="身份证号码" name="idNumber" required defaultValue={s("idNumber")} error={err.idNumber} autoComplete="off" description="18 位，最后一位可以是 X" />
               <TextInput label="联系电话" name="phone" type="tel" inputMode="numeric" defaultValue={s("phone")} error={err.phone} />
-              <NativeSelect label="社区（村）" name="placeId" required defaultValue={s("placeId")} error={err.placeId} data={[{ value: "", label: "请选择" }, ...communities]} />
+              <NativeSelect
+                key={at}
+                label="社区（村）"
+                name="placeId"
+                required
+                defaultValue={s("placeId")}
+                error={err.placeId}
+                description={drill && communities.length === 0 ? "请先在上方选择街道或区县，再点“列出社区”" : undefined}
+                data={[{ value: "", label: "请选择" }, ...communities]}
+              />
               <TextInput label="地址" name="address" defaultValue={s("address")} error={err.address} />
               <TextInput label="转介日期" name="referredOn" type="date" required defaultValue={s("referredOn", today)} error={err.referredOn} />
               <NativeSelect

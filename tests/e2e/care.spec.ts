@@ -161,3 +161,20 @@ test("residents get 403 on the staff pages; everyone sees only suppressed counts
   expect(cells.some((c) => c === "<5")).toBe(true);
   expect(cells.filter((c) => /^[1-4]$/.test(c))).toEqual([]);
 });
+
+test("the target list's place filter drills down and keeps showing the place chosen", async ({ page }) => {
+  await login(page, DEMO.cityOfficer);
+  await page.goto("/care/targets");
+  const place = page.getByRole("combobox", { name: "地区" });
+  // A district, then one of its streets (listed only once the district is chosen): each time the select shows the choice.
+  const district = (await place.locator("option", { hasText: "区" }).first().getAttribute("value"))!;
+  await place.selectOption(district);
+  await page.getByRole("button", { name: "查找" }).click();
+  await expect(page).toHaveURL(new RegExp(`place=${district}`));
+  await expect(place).toHaveValue(district);
+  const street = (await place.locator("option", { hasText: "街道" }).first().getAttribute("value"))!;
+  await place.selectOption(street);
+  await page.getByRole("button", { name: "查找" }).click();
+  await expect(page).toHaveURL(new RegExp(`place=${street}`));
+  await expect(place).toHaveValue(street);
+});

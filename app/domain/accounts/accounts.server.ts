@@ -105,7 +105,9 @@ function activeRolesOf(db: Executor, userId: string | Expression<string>) {
     ])
     .where("r.user_id", "=", userId)
     .where("r.revoked_at", "is", null)
-    .orderBy("r.granted_at");
+    // Tie-break: roles granted in one transaction share granted_at, and the first is the default scope of care pages.
+    .orderBy("r.granted_at")
+    .orderBy("r.id");
 }
 
 function activeRoles(db: Executor, userId: string) {

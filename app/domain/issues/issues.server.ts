@@ -396,7 +396,12 @@ export async function listIssues(
   };
 }
 
-/** How many issues, in the page's order, a search looks at before it asks the GIN index (listIssues). */
+/**
+ * How many issues, in the page's order, a search looks at before it asks the GIN index (listIssues).
+ * The window rechecks only the ILIKE terms; that equals the bigram query as long as
+ * `issues.search_bigrams` is bigrams(title + " " + description) — whatever changes an issue's text
+ * must write its bigrams again (today only raiseIssue and the seeds write either).
+ */
 export const SEARCH_WINDOW = 2000;
 
 // ---------------------------------------------------------------------------------------------

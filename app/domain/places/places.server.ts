@@ -179,8 +179,10 @@ export async function communityChoices(
   const chosen = at && scopePaths.some((p) => at.path.startsWith(p)) ? at : undefined;
   const root = chosen ?? (await db.selectFrom("places").select(COLUMNS).where("path", "=", scopePaths[0]).executeTakeFirstOrThrow());
   const drill = await placeOptionsInScope(db, scopePaths, root, "street");
-  const communities = chosen && (chosen.level === "street" || chosen.level === "district") ? await communitiesUnder([chosen.path], COMMUNITIES_LISTED_UP_TO) : [];
-  return { communities, drill };
+  // A 街道 lists all its communities; a 区县 with more than a select should list is narrowed to a 街道 first (the list stays empty).
+  if (chosen?.level === "street") return { communities: await communitiesUnder([chosen.path], ALL_PLACES_UP_TO), drill };
+  const under = chosen?.level === "district" ? await communitiesUnder([chosen.path], COMMUNITIES_LISTED_UP_TO + 1) : [];
+  return { communities: under.length > COMMUNITIES_LISTED_UP_TO ? [] : under, drill };
 }
 
 /** The breadcrumb trail of the chosen place within the scopes, root first, taken from placeOptionsInScope's rows (they hold its ancestors). */

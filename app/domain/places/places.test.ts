@@ -97,7 +97,10 @@ describe("places", () => {
     const atStreet = await communityChoices(db, [t.city.path], t.streetA);
     expect(names(atStreet.communities)).toEqual(["甲一社区", "甲二社区"]);
     expect(names(atStreet.drill!)).toEqual(["测试市", "甲区", "甲街道"]);
-    expect((await communityChoices(db, [t.city.path], t.streetB)).communities).toHaveLength(COMMUNITIES_LISTED_UP_TO);
+    // A street lists all its communities (here 301); a district with more than COMMUNITIES_LISTED_UP_TO asks for a street.
+    expect((await communityChoices(db, [t.city.path], t.streetB)).communities).toHaveLength(COMMUNITIES_LISTED_UP_TO + 1);
+    expect((await communityChoices(db, [t.city.path], t.districtB)).communities).toEqual([]);
+    expect(names((await communityChoices(db, [t.city.path], t.districtA)).communities)).toEqual(["甲一社区", "甲二社区"]);
     // A place outside the scopes is not a way in: the street of another scope lists nothing.
     const otherScope = await communityChoices(db, [t.districtB.path], t.streetA);
     expect(otherScope.communities).toEqual([]);
