@@ -100,7 +100,9 @@ export default function Home() {
         </Title>
         <Form method="get">
           <Group align="flex-end" mb="md">
+            {/* Keyed: in a large install the options change with the place, and a mounted select keeps its old position. */}
             <NativeSelect
+              key={place?.id ?? ""}
               label="地区"
               name="place"
               defaultValue={place ? String(place.id) : ""}

@@ -51,7 +51,8 @@ export default function IssueList() {
       <Form method="get" role="search" aria-label="筛选议题">
         <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }} spacing="sm">
           <TextInput label="关键词" name="q" defaultValue={query.q ?? ""} placeholder="例如：路灯、照明、养老" />
-          <NativeSelect label="地区" name="place" defaultValue={query.place} data={[{ value: "", label: "全部地区" }, ...places]} />
+          {/* Keyed: in a large install the options change with the place, and a mounted select keeps its old position. */}
+          <NativeSelect key={query.place} label="地区" name="place" defaultValue={query.place} data={[{ value: "", label: "全部地区" }, ...places]} />
           <NativeSelect label="类别" name="category" defaultValue={query.category ?? ""} data={[{ value: "", label: "全部类别" }, ...ISSUE_CATEGORIES]} />
           <NativeSelect
             label="状态"
