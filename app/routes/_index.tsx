@@ -5,7 +5,7 @@ import { listCalls } from "../domain/calls/calls.server";
 import { listRecentGrants } from "../domain/grants/queries.server";
 import { GRANT_STATUS_LABELS } from "../domain/grants/rules";
 import { listIssues } from "../domain/issues/issues.server";
-import { ancestry, getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
+import { ancestry, getPlace, placeOptionsNear, placeSelectOptions } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES } from "../domain/vocabulary";
 import { formatDateTime } from "../lib/dates";
 import { systemClock } from "../platform/clock";
@@ -26,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     listRecentGrants(db, { placePath: place?.path, limit: 8 }),
   ]);
   return {
-    options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+    options: placeSelectOptions(options),
     place: place ? { id: place.id, name: trail.map((p) => p.name).join(" · ") } : null,
     // The loop's lists fill in as issues, calls and projects land; the page already shows where.
     openIssues: open.items.map((i) => ({ id: i.id, title: `${i.title}（附议 ${i.supportCount}）`, href: `/issues/${i.id}` })),

@@ -23,7 +23,7 @@ async function adminCookie(): Promise<string> {
   return `lsw_session=${id}`;
 }
 
-type Page = { places: Array<{ value: string; label: string }>; manyPlaces: boolean; organisations: Array<{ label: string }>; moreOrganisations: boolean };
+type Page = { places: Array<{ value: string; label: string }>; manyPlaces: boolean; organisations: { options: Array<{ label: string }>; more: boolean; hint?: string } };
 async function page(cookie: string, query: string): Promise<Page> {
   const request = new Request(`http://localhost/admin/roles?${query}`, { headers: { cookie } });
   return (await loader({ request, context: context(), params: {} })) as Page;
@@ -55,10 +55,11 @@ describe("the role administration page at scale", () => {
     expect(atStreet.places.map((p) => p.label.trim())).toEqual(expect.arrayContaining(["甲一社区（社区/村）", "甲二社区（社区/村）"]));
     expect(atStreet.places.some((p) => p.label.includes("批量"))).toBe(false);
     // Organisations: the first 50, and more by name.
-    expect(large.organisations).toHaveLength(50);
-    expect(large.moreOrganisations).toBe(true);
+    expect(large.organisations.options).toHaveLength(50);
+    expect(large.organisations.more).toBe(true);
     const found = await page(cookie, `org=${encodeURIComponent("批量组织59")}`);
-    expect(found.organisations.map((o) => o.label)).toEqual(["批量组织59（甲区）"]);
-    expect(found.moreOrganisations).toBe(false);
+    expect(found.organisations.options.map((o) => o.label)).toEqual(["批量组织59（甲区）"]);
+    expect(found.organisations.more).toBe(false);
+    expect((await page(cookie, `org=${encodeURIComponent("没有这个组织")}`)).organisations.hint).toBe("没有找到该名称的组织");
   });
 });

@@ -6,8 +6,8 @@ import { FormErrorSummary } from "../components/FormErrorSummary";
 import { assignRole, listRoleAssignments, revokeRole, searchUsers } from "../domain/accounts/accounts.server";
 import { ROLE_CODES, ROLE_LABELS } from "../domain/accounts/roles";
 import { assignRoleSchema, revokeRoleSchema } from "../domain/accounts/schema";
-import { listOrganisations, ORGANISATION_CHOICES } from "../domain/organisations/organisations.server";
-import { getPlace, LEVEL_LABELS, placeOptionsNear, placesAreMany } from "../domain/places/places.server";
+import { organisationChoices } from "../domain/organisations/organisations.server";
+import { getPlace, placeOptionsNear, placesAreMany, placeSelectOptions } from "../domain/places/places.server";
 import { formatDate } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { maskPhone } from "../lib/phone";
@@ -36,7 +36,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     searchUsers(db, { q: query.q, limit: 30 }),
     placeOptionsNear(db, at),
     placesAreMany(db),
-    listOrganisations(db, { name: query.org, limit: ORGANISATION_CHOICES + 1 }),
+    organisationChoices(db, query.org),
   ]);
   const selected = query.user ? await db.selectFrom("users").select(["id", "display_name", "phone"]).where("id", "=", query.user).executeTakeFirst() : undefined;
   const roles = selected ? await listRoleAssignments(db, selected.id) : [];
@@ -45,12 +45,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     users: users.map((u) => ({ ...u, phone: maskPhone(u.phone) })),
     selected: selected ? { id: selected.id, name: selected.display_name, phone: maskPhone(selected.phone) } : null,
     roles,
-    places: places.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}（${LEVEL_LABELS[p.level]}）` })),
+    places: placeSelectOptions(places),
     at: at ? { id: at.id, name: at.name } : null,
     manyPlaces,
     org: query.org ?? "",
-    organisations: organisations.slice(0, ORGANISATION_CHOICES).map((o) => ({ value: o.id, label: `${o.name}（${o.placeName}）` })),
-    moreOrganisations: organisations.length > ORGANISATION_CHOICES,
+    organisations,
   };
 }
 
@@ -78,7 +77,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function AdminRoles() {
-  const { q, users, selected, roles, places, at, manyPlaces, org, organisations, moreOrganisations } = useLoaderData<typeof loader>();
+  const { q, users, selected, roles, places, at, manyPlaces, org, organisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? result : undefined;
@@ -151,7 +150,7 @@ export default function AdminRoles() {
               </Group>
             ))}
           </Stack>
-          {manyPlaces || moreOrganisations || org ? (
+          {manyPlaces || organisations.more || org ? (
             <Form method="get" aria-label="缩小地区和组织的选择范围">
               <input type="hidden" name="q" value={q} />
               <input type="hidden" name="user" value={selected.id} />
@@ -201,10 +200,8 @@ export default function AdminRoles() {
                 name="organisationId"
                 defaultValue={values.organisationId ?? ""}
                 error={errors?.fieldErrors?.organisationId}
-                data={[{ value: "", label: "（不适用）" }, ...organisations]}
-                description={
-                  moreOrganisations ? `只列出前 ${organisations.length} 个，可在上方“组织名称”中查找` : org && organisations.length === 0 ? "没有找到该名称的组织" : undefined
-                }
+                data={[{ value: "", label: "（不适用）" }, ...organisations.options]}
+                description={organisations.hint}
                 style={{ minWidth: 240 }}
               />
               <Button type="submit" loading={busy}>

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { LightButton } from "../components/LightButton";
 import { ActionTable, AreaTable, Definitions, FigureCharts, FiguresFilter, KeyFigures, ProjectStatusTable, MonthTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
-import { LEVEL_LABELS, placeOptionsInScope, trailAmong } from "../domain/places/places.server";
+import { placeOptionsInScope, placeSelectOptions, trailAmong } from "../domain/places/places.server";
 import { cachedPageFigures, cachedProgrammeFigures } from "../domain/reports/figures-cache.server";
 import { placeForFigures } from "../domain/reports/figures.server";
 import { periodFrom, SELF, widestPlaceId } from "../domain/reports/rules";
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         period,
         computedAt: formatDateTime(computedAt),
         trail: trailAmong(options, place).map((p) => ({ id: p.id, name: p.name })),
-        options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+        options: placeSelectOptions(options),
         canReport: can(actor, "report.create", { placePath: place.path }),
       },
       { headers: { "Cache-Control": "private, no-store" } },

@@ -3,7 +3,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { todayOf } from "../domain/care/care.server";
-import { getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { getPlace, placeOptions, placeSelectOptions } from "../domain/places/places.server";
 import { createReport, listReports } from "../domain/reports/reports.server";
 import { periodFrom } from "../domain/reports/rules";
 import { createReportSchema, figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
@@ -24,7 +24,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     reports,
     defaults: { placeId: query.place ? String(query.place) : "", ...periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS) },
-    places: options.flat().map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+    places: placeSelectOptions(options.flat()),
   };
 }
 

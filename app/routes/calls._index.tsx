@@ -5,7 +5,7 @@ import { z } from "zod";
 import { CallPhaseBadge } from "../components/calls";
 import { ActionTypeBadge } from "../components/issues";
 import { listCalls } from "../domain/calls/calls.server";
-import { getPlace, LEVEL_LABELS, placeOptions } from "../domain/places/places.server";
+import { getPlace, placeOptions, placeSelectOptions } from "../domain/places/places.server";
 import { formatDateTime } from "../lib/dates";
 import { formatMoney } from "../lib/money";
 import { getActor } from "../platform/auth.server";
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     calls,
     place: place ? String(place.id) : "",
     open: q.open === "1",
-    options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+    options: placeSelectOptions(options),
     canPublish: draftsFor.length > 0,
   };
 }

@@ -7,8 +7,8 @@ import { FormErrorSummary } from "../components/FormErrorSummary";
 import { careActor, careScopes } from "../domain/care/access.server";
 import { linkOrganisation, listLinks, officerDashboard } from "../domain/care/care.server";
 import { linkSchema } from "../domain/care/schema";
-import { listOrganisations, ORGANISATION_CHOICES } from "../domain/organisations/organisations.server";
-import { communityChoices, getPlace, LEVEL_LABELS } from "../domain/places/places.server";
+import { organisationChoices } from "../domain/organisations/organisations.server";
+import { communityChoices, getPlace, placeSelectOptions } from "../domain/places/places.server";
 import { formatDate } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { requirePermission, requireUser } from "../platform/auth.server";
@@ -40,18 +40,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     officerDashboard(db, care, systemClock, scope.placePath!),
     listLinks(db, care),
     communityChoices(db, [scope.placePath!], at),
-    listOrganisations(db, { name: org, limit: ORGANISATION_CHOICES + 1 }),
+    organisationChoices(db, org),
   ]);
   return {
     placeName: place?.name ?? "",
     figures,
     links,
     communities: communities.communities.map((c) => ({ value: String(c.id), label: c.name })),
-    drill: communities.drill?.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}（${LEVEL_LABELS[p.level]}）` })) ?? null,
+    drill: communities.drill ? placeSelectOptions(communities.drill) : null,
     at: at ? String(at.id) : "",
     org: org ?? "",
-    organisations: organisations.slice(0, ORGANISATION_CHOICES).map((o) => ({ value: o.id, label: `${o.name}（${o.placeName}）` })),
-    moreOrganisations: organisations.length > ORGANISATION_CHOICES,
+    organisations,
   };
 }
 
@@ -87,7 +86,7 @@ function Figure({ label, value, hint }: { label: string; value: number; hint?: s
 }
 
 export default function CareDashboard() {
-  const { placeName, figures, links, communities, drill, at, org, organisations, moreOrganisations } = useLoaderData<typeof loader>();
+  const { placeName, figures, links, communities, drill, at, org, organisations } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result && !result.ok ? result : undefined;
@@ -149,7 +148,7 @@ export default function CareDashboard() {
           </Table>
         )}
         {drill ? <CommunityDrill options={drill} at={at} hidden={org ? { org } : {}} /> : null}
-        {moreOrganisations || org ? (
+        {organisations.more || org ? (
           <Form method="get" aria-label="按名称查找社会组织">
             {at ? <input type="hidden" name="at" value={at} /> : null}
             <Group align="flex-end" my="sm">
@@ -165,11 +164,9 @@ export default function CareDashboard() {
             <NativeSelect
               label="社会组织"
               name="organisationId"
-              data={[{ value: "", label: "请选择" }, ...organisations]}
+              data={[{ value: "", label: "请选择" }, ...organisations.options]}
               error={errors?.fieldErrors?.organisationId}
-              description={
-                moreOrganisations ? `只列出前 ${organisations.length} 个，可在上方“组织名称”中查找` : org && organisations.length === 0 ? "没有找到该名称的组织" : undefined
-              }
+              description={organisations.hint}
             />
             <NativeSelect
               key={at}

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { publicStats } from "../domain/care/care.server";
-import { getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
+import { getPlace, placeOptionsNear, placeSelectOptions } from "../domain/places/places.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { notFound } from "../platform/http.server";
@@ -24,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const stats = await publicStats(db, systemClock, placeId);
   return {
     stats,
-    options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+    options: placeSelectOptions(options),
   };
 }
 

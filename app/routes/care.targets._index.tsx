@@ -4,7 +4,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { careActor, careScopes } from "../domain/care/access.server";
 import { listTargets } from "../domain/care/care.server";
-import { getPlace, placeOptionsInScope } from "../domain/places/places.server";
+import { getPlace, placeOptionsInScope, placeSelectOptions } from "../domain/places/places.server";
 import { formatDate } from "../lib/dates";
 import { requirePermission, requireUser } from "../platform/auth.server";
 import { getDb } from "../platform/db.server";
@@ -35,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         targets,
         q: query.q ?? "",
         place: query.place ? String(query.place) : "",
-        places: places.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}` })),
+        places: placeSelectOptions(places, false),
         exportPlace: query.place ?? careScopes(careActor(actor), "care.export")[0]?.placeId ?? null,
         limit: LIMIT,
       },

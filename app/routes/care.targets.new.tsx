@@ -7,7 +7,7 @@ import { FormErrorSummary } from "../components/FormErrorSummary";
 import { careActor, careScopes } from "../domain/care/access.server";
 import { createTarget, todayOf } from "../domain/care/care.server";
 import { CARE_SOURCE_LABELS, CARE_SOURCES, CONSENT_METHOD_LABELS, CONSENT_METHODS, targetSchema } from "../domain/care/schema";
-import { communityChoices, getPlace, LEVEL_LABELS } from "../domain/places/places.server";
+import { communityChoices, getPlace, placeSelectOptions } from "../domain/places/places.server";
 import { CARE_GROUPS } from "../domain/vocabulary";
 import { parseForm } from "../lib/form";
 import { requirePermission, requireUser } from "../platform/auth.server";
@@ -30,7 +30,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { communities, drill } = await communityChoices(db, scopes.map((s) => s.placePath!), at);
   return {
     communities: communities.map((p) => ({ value: String(p.id), label: p.name })),
-    drill: drill?.map((p) => ({ value: String(p.id), label: `${"　".repeat(p.depth)}${p.name}（${LEVEL_LABELS[p.level]}）` })) ?? null,
+    drill: drill ? placeSelectOptions(drill) : null,
     at: at ? String(at.id) : "",
     today: todayOf(systemClock),
   };

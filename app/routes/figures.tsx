@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActionTable, AreaTable, Definitions, FigureCharts, FiguresFilter, KeyFigures, ProjectStatusTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
-import { getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
+import { getPlace, placeOptionsNear, placeSelectOptions } from "../domain/places/places.server";
 import { programmeFigures } from "../domain/reports/figures.server";
 import { pageFigures, periodFrom, SELF, viewFigures } from "../domain/reports/rules";
 import { figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // Counts and money only: the report's lists of projects (with organisations' own words) stay out of the public page.
     const view = pageFigures(viewFigures(await programmeFigures(db, placeId, period), { suppressCare: true, format: formatMoney }));
     return data(
-      { view, period, options: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })) },
+      { view, period, options: placeSelectOptions(options) },
       { headers: { "Cache-Control": "public, max-age=300" } },
     );
   } catch (e) {

@@ -5,7 +5,7 @@ import { IssueCard } from "../components/issues";
 import { listIssues } from "../domain/issues/issues.server";
 import { ISSUE_STATUS_LABELS, ISSUE_STATUSES } from "../domain/issues/rules";
 import { ISSUE_SORT_LABELS, ISSUE_SORTS, issueListQuerySchema } from "../domain/issues/schema";
-import { getPlace, LEVEL_LABELS, placeOptionsNear } from "../domain/places/places.server";
+import { getPlace, placeOptionsNear, placeSelectOptions } from "../domain/places/places.server";
 import { ACTION_TYPE_INFO, ACTION_TYPES, ISSUE_CATEGORIES } from "../domain/vocabulary";
 import { getActor } from "../platform/auth.server";
 import { getDb } from "../platform/db.server";
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     nextHref: page.next ? withCursor(page.next) : null,
     firstHref: query.cursor ? withCursor(null) : null,
     signedIn: actor.user !== null,
-    places: options.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}（${LEVEL_LABELS[o.level]}）` })),
+    places: placeSelectOptions(options),
   };
 }
 

@@ -335,8 +335,14 @@ export async function listIssues(
   const ordered = <Q extends typeof base>(q: Q) =>
     (sortColumn ? q.orderBy(sortColumn as "i.support_count", "desc") : q).orderBy("i.created_at", "desc").orderBy("i.id", "desc");
   const terms = searchTerms(query.q ?? "");
-  const likes = terms.map((term) => `%${escapeLike(term)}%`);
-  let rows: Awaited<ReturnType<typeof base.execute>> | undefined;
+  // Every term in the title or the description; `t` is the table's alias in the statement.
+  const termsMatch = (t: "i" | "w") =>
+    sql<boolean>`${sql.join(
+      terms.map((term) => `%${escapeLike(term)}%`).map((like) => sql`(${sql.ref(`${t}.title`)} ilike ${like} or ${sql.ref(`${t}.description`)} ilike ${like})`),
+      sql` and `,
+    )}`;
+  type Row = Awaited<ReturnType<typeof base.execute>>[number];
+  let rows: Row[] | undefined;
   if (terms.length > 0) {
     // The window, then the terms rechecked on it; the left join keeps the window's size when nothing matches.
     const window = ordered(base.select("i.description")).limit(SEARCH_WINDOW);
@@ -344,22 +350,21 @@ export async function listIssues(
       const count = sortColumn ? sql`${sql.ref(`${t}.${sortColumn === "i.support_count" ? "supportCount" : "commentCount"}`)} desc, ` : sql``;
       return sql`${count}${sql.ref(`${t}.createdAt`)} desc, ${sql.ref(`${t}.id`)} desc`;
     };
-    const matched = sql.join(likes.map((like) => sql`(w.title ilike ${like} or w.description ilike ${like})`), sql` and `);
-    const { rows: found } = await sql<{ windowRows: number; description?: string } & Partial<Awaited<ReturnType<typeof base.execute>>[number]>>`
+    const { rows: found } = await sql<{ windowRows: number; description?: string } & Partial<Row>>`
       with w as (${window})
       select c.n as "windowRows", h.* from (select count(*)::int as n from w) c
-      left join lateral (select * from w where ${matched} order by ${order("w")} limit ${limit + 1}) h on true
+      left join lateral (select * from w where ${termsMatch("w")} order by ${order("w")} limit ${limit + 1}) h on true
       order by ${order("h")}`.execute(db);
     const hits = found.filter((r) => r.id !== null && r.id !== undefined);
     if (hits.length > limit || (found[0]?.windowRows ?? 0) < SEARCH_WINDOW) {
-      rows = hits.map(({ windowRows: _n, description: _d, ...r }) => r as Awaited<ReturnType<typeof base.execute>>[number]);
+      rows = hits.map(({ windowRows: _n, description: _d, ...r }) => r as Row);
     }
   }
   if (!rows) {
     let q = base;
     const grams = [...new Set(terms.flatMap((term) => bigrams(term)))];
     if (grams.length > 0) q = q.where("i.search_bigrams", "@>", sql<string[]>`${sql.val(grams)}::text[]`);
-    for (const like of likes) q = q.where((eb) => eb.or([eb("i.title", "ilike", like), eb("i.description", "ilike", like)]));
+    if (terms.length > 0) q = q.where(termsMatch("i"));
     rows = await ordered(q).limit(limit + 1).execute();
   }
   const page = rows.slice(0, limit);

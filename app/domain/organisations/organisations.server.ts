@@ -336,6 +336,18 @@ export interface OrganisationListItem {
 /** Organisations a staff form's select offers at once; more are found by name (a province has 30,000). */
 export const ORGANISATION_CHOICES = 50;
 
+/**
+ * A staff form's organisation select: the first ORGANISATION_CHOICES whose name holds `name` (all when
+ * it is empty), `more` when others were left out, and the hint to show under the select.
+ */
+export async function organisationChoices(db: Executor, name: string | undefined) {
+  const rows = await listOrganisations(db, { name, limit: ORGANISATION_CHOICES + 1 });
+  const options = rows.slice(0, ORGANISATION_CHOICES).map((o) => ({ value: o.id, label: `${o.name}（${o.placeName}）` }));
+  const more = rows.length > ORGANISATION_CHOICES;
+  const hint = more ? `只列出前 ${options.length} 个，可在上方“组织名称”中查找` : name && options.length === 0 ? "没有找到该名称的组织" : undefined;
+  return { options, more, hint };
+}
+
 export interface OrganisationFilter {
   placeId?: number;
   /** Words of the name. */

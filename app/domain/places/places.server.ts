@@ -64,7 +64,7 @@ export async function listChildren(db: Executor, parentId: number | null): Promi
 
 /** The place and its ancestors, root first: for breadcrumbs and "南昌市 · 西湖区 · 广南社区". */
 export async function ancestry(db: Executor, place: Pick<Place, "path">): Promise<PlaceSummary[]> {
-  const ids = place.path.split("/").filter(Boolean).map(Number);
+  const ids = pathIds(place.path);
   if (ids.length === 0) return [];
   const rows = await db.selectFrom("places").select(COLUMNS).where("id", "in", ids).execute();
   return ids.map((id) => rows.find((r) => r.id === id)).filter((r): r is PlaceSummary => r !== undefined);
@@ -72,11 +72,27 @@ export async function ancestry(db: Executor, place: Pick<Place, "path">): Promis
 
 /** Every place down to the given depth, ordered for a select box (parents before children). */
 export async function placeOptions(db: Executor, opts: { maxLevel?: PlaceLevel; under?: string } = {}): Promise<Array<PlaceSummary & { depth: number }>> {
-  const levels: PlaceLevel[] = ["province", "city", "district", "street", "community"];
-  const allowed = levels.slice(0, levels.indexOf(opts.maxLevel ?? "community") + 1);
+  const allowed = levelsDownTo(opts.maxLevel ?? "community");
   let q = db.selectFrom("places").select(COLUMNS).where("level", "in", allowed);
   if (opts.under) q = q.where("path", "like", `${opts.under}%`);
   return asTree(await q.execute());
+}
+
+const LEVELS: PlaceLevel[] = ["province", "city", "district", "street", "community"];
+
+/** The levels from the top down to `maxLevel`. */
+function levelsDownTo(maxLevel: PlaceLevel): PlaceLevel[] {
+  return LEVELS.slice(0, LEVELS.indexOf(maxLevel) + 1);
+}
+
+/** The ids in a materialised path ("/1/5/9/" → [1, 5, 9]), root first. */
+function pathIds(path: string): number[] {
+  return path.split("/").filter(Boolean).map(Number);
+}
+
+/** A select box's options for places listed as a tree: indented by depth, with the level unless `withLevel` is false. */
+export function placeSelectOptions(rows: Array<PlaceSummary & { depth: number }>, withLevel = true): Array<{ value: string; label: string }> {
+  return rows.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}${withLevel ? `（${LEVEL_LABELS[o.level]}）` : ""}` }));
 }
 
 /** Up to this many places a public filter lists them all (a city's demo, a small install). */
@@ -99,10 +115,9 @@ export async function placeOptionsNear(
   selected?: Pick<Place, "id" | "parent_id" | "path">,
   maxLevel: PlaceLevel = "community",
 ): Promise<Array<PlaceSummary & { depth: number }>> {
-  const levels: PlaceLevel[] = ["province", "city", "district", "street", "community"];
-  const allowed = levels.slice(0, levels.indexOf(maxLevel) + 1);
+  const allowed = levelsDownTo(maxLevel);
   const large = await placesAreMany(db);
-  const ancestors = selected ? selected.path.split("/").filter(Boolean).map(Number) : [];
+  const ancestors = selected ? pathIds(selected.path) : [];
   const rows = await db
     .selectFrom("places")
     .select(COLUMNS)
@@ -132,16 +147,14 @@ export async function placeOptionsInScope(
   selected: Pick<Place, "id" | "path">,
   maxLevel: PlaceLevel = "street",
 ): Promise<Array<PlaceSummary & { depth: number }>> {
-  const levels: PlaceLevel[] = ["province", "city", "district", "street", "community"];
-  const allowed = levels.slice(0, levels.indexOf(maxLevel) + 1);
-  const idsOf = (path: string) => path.split("/").filter(Boolean).map(Number);
-  const roots = scopePaths.map((p) => idsOf(p).at(-1)!);
-  const parentId = idsOf(selected.path).at(-2);
+  const allowed = levelsDownTo(maxLevel);
+  const roots = scopePaths.map((p) => pathIds(p).at(-1)!);
+  const parentId = pathIds(selected.path).at(-2);
   const rows = await db
     .selectFrom("places")
     .select(COLUMNS)
     .where((eb) => {
-      const near = [eb("id", "in", [...roots, ...idsOf(selected.path)]), eb("parent_id", "=", selected.id)];
+      const near = [eb("id", "in", [...roots, ...pathIds(selected.path)]), eb("parent_id", "=", selected.id)];
       if (parentId !== undefined) near.push(eb("parent_id", "=", parentId));
       // The chosen place is always on offer, below maxLevel too (a drill-down link may lead there).
       return eb.or([eb("id", "=", selected.id), eb.and([eb("level", "in", allowed), eb.or(near)])]);
@@ -188,10 +201,7 @@ export async function communityChoices(
 /** The breadcrumb trail of the chosen place within the scopes, root first, taken from placeOptionsInScope's rows (they hold its ancestors). */
 export function trailAmong<T extends Pick<Place, "id">>(options: T[], selected: Pick<Place, "path">): T[] {
   const byId = new Map(options.map((o) => [o.id, o]));
-  return selected.path
-    .split("/")
-    .filter(Boolean)
-    .flatMap((id) => byId.get(Number(id)) ?? []);
+  return pathIds(selected.path).flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Parents before children, siblings by code, with each row's depth. */
