@@ -3,7 +3,8 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrorSummary } from "../components/FormErrorSummary";
 import { todayOf } from "../domain/care/care.server";
-import { getPlace, placeOptions, placeSelectOptions } from "../domain/places/places.server";
+import { DrillForm } from "../components/DrillForm";
+import { getPlace, placeSelectOptions, streetChoices } from "../domain/places/places.server";
 import { createReport, listReports } from "../domain/reports/reports.server";
 import { periodFrom } from "../domain/reports/rules";
 import { createReportSchema, figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
@@ -20,11 +21,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { placePaths } = await requirePlaceScopes(request, context, "report.read");
   const db = getDb();
   const query = figuresQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const [reports, options] = await Promise.all([listReports(db, placePaths), Promise.all(placePaths.map((under) => placeOptions(db, { under, maxLevel: "street" })))]);
+  const chosen = query.place ? await getPlace(db, query.place) : undefined;
+  // A province's scope holds 1,632 streets: then the select lists them for one chosen 区县 (streetChoices).
+  const [reports, choices] = await Promise.all([listReports(db, placePaths), streetChoices(db, placePaths, chosen)]);
   return {
     reports,
     defaults: { placeId: query.place ? String(query.place) : "", ...periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS) },
-    places: placeSelectOptions(options.flat()),
+    places: placeSelectOptions(choices.options),
+    drill: choices.drill,
   };
 }
 
@@ -47,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Reports() {
-  const { reports, defaults, places } = useLoaderData<typeof loader>();
+  const { reports, defaults, places, drill } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const v = (result?.values ?? {}) as Record<string, string>;
@@ -62,10 +66,31 @@ export default function Reports() {
         <Title order={2} size="h3" id="new-report" mb="sm">
           生成新报告
         </Title>
+        {drill ? (
+          <DrillForm
+            name="place"
+            label="先选择区县"
+            description="您负责的街道较多：要为某个街道生成报告，先在这里选择它所在的区县，再点“列出街道”。"
+            button="列出街道"
+            options={places}
+            value={defaults.placeId}
+            hidden={{ from: defaults.from, to: defaults.to }}
+          />
+        ) : null}
         <Form method="post" noValidate>
           <Stack>
             <FormErrorSummary formError={result?.formError} fieldErrors={result?.fieldErrors} />
-            <NativeSelect size="lg" label="地区" name="placeId" required defaultValue={v.placeId ?? defaults.placeId} error={e.placeId} data={[{ value: "", label: "请选择" }, ...places]} />
+            {/* Keyed: choosing a 区县 above changes the options, and a mounted select would keep its old position. */}
+            <NativeSelect
+              key={defaults.placeId}
+              size="lg"
+              label="地区"
+              name="placeId"
+              required
+              defaultValue={v.placeId ?? defaults.placeId}
+              error={e.placeId}
+              data={[{ value: "", label: "请选择" }, ...places]}
+            />
             <SimpleGrid cols={{ base: 1, sm: 2 }}>
               <TextInput size="lg" label="开始日期" name="from" type="date" required defaultValue={v.from ?? defaults.from} error={e.from} />
               <TextInput size="lg" label="结束日期" name="to" type="date" required defaultValue={v.to ?? defaults.to} error={e.to} />

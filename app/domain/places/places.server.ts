@@ -1,5 +1,5 @@
-import { sql } from "kysely";
-import type { Place, PlaceLevel } from "../../../db/schema";
+import { sql, type ExpressionBuilder } from "kysely";
+import type { Database, Place, PlaceLevel } from "../../../db/schema";
 import type { Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 
@@ -196,6 +196,39 @@ export async function communityChoices(
   if (chosen?.level === "street") return { communities: await communitiesUnder([chosen.path], ALL_PLACES_UP_TO), drill };
   const under = chosen?.level === "district" ? await communitiesUnder([chosen.path], COMMUNITIES_LISTED_UP_TO + 1) : [];
   return { communities: under.length > COMMUNITIES_LISTED_UP_TO ? [] : under, drill };
+}
+
+/** Up to this many places down to 街道 a staff form lists them all; with more, a 区县's streets appear once it is chosen. */
+export const STREETS_LISTED_UP_TO = 300;
+
+/**
+ * The places a staff form at 街道 granularity offers (the 总结报告's): every place of the scopes
+ * down to 街道 when there are few; otherwise every place down to 区县 and the streets of the chosen
+ * 区县 (or of the chosen street's 区县), with `drill` true so the page offers that choice. A province
+ * officer's scope holds 1,632 streets; its 区县 and above are 132.
+ */
+export async function streetChoices(
+  db: Executor,
+  scopePaths: string[],
+  chosen?: Pick<Place, "id" | "parent_id" | "level" | "path">,
+): Promise<{ options: Array<PlaceSummary & { depth: number }>; drill: boolean }> {
+  if (scopePaths.length === 0) return { options: [], drill: false };
+  const inScopes = (eb: ExpressionBuilder<Database, "places">) => eb.or(scopePaths.map((p) => eb("path", "like", `${p}%`)));
+  const all = await db.selectFrom("places").select(COLUMNS).where("level", "in", levelsDownTo("street")).where(inScopes).limit(STREETS_LISTED_UP_TO + 1).execute();
+  if (all.length <= STREETS_LISTED_UP_TO) return { options: asTree(all), drill: false };
+  const within = chosen && scopePaths.some((p) => chosen.path.startsWith(p)) ? chosen : undefined;
+  const district = within?.level === "district" ? within.id : within?.level === "street" ? within.parent_id : null;
+  const rows = await db
+    .selectFrom("places")
+    .select(COLUMNS)
+    .where(inScopes)
+    .where((eb) => {
+      const offered = [eb("level", "in", levelsDownTo("district"))];
+      if (district != null) offered.push(eb.and([eb("level", "=", "street"), eb("parent_id", "=", district)]));
+      return eb.or(offered);
+    })
+    .execute();
+  return { options: asTree(rows), drill: true };
 }
 
 /** The breadcrumb trail of the chosen place within the scopes, root first, taken from placeOptionsInScope's rows (they hold its ancestors). */

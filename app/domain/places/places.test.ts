@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db.server";
 import { placeTree } from "../../../tests/support/factories";
 import { sql } from "kysely";
-import { ALL_PLACES_UP_TO, ancestry, communityChoices, COMMUNITIES_LISTED_UP_TO, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, trailAmong } from "./places.server";
+import { ALL_PLACES_UP_TO, ancestry, communityChoices, COMMUNITIES_LISTED_UP_TO, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, STREETS_LISTED_UP_TO, streetChoices, trailAmong } from "./places.server";
 
 describe("places", () => {
   it("stores a materialised path so a place covers exactly the places below it", async () => {
@@ -107,6 +107,31 @@ describe("places", () => {
     expect(names(otherScope.drill!)).not.toContain("甲街道");
     // A street-level scope with few communities lists them all.
     expect(names((await communityChoices(db, [t.streetA.path])).communities)).toEqual(["甲一社区", "甲二社区"]);
+  });
+
+  it("offers a report form every street of a small scope, and a large scope's streets by 区县 chosen first", async () => {
+    const db = getDb();
+    const t = await placeTree(db);
+    const names = (r: { options: Array<{ name: string; depth: number }> }) => r.options.map((o) => `${"-".repeat(o.depth)}${o.name}`);
+    const few = await streetChoices(db, [t.city.path]);
+    expect(few.drill).toBe(false);
+    expect(names(few)).toEqual(["测试市", "-甲区", "--甲街道", "-乙区", "--乙街道"]);
+    await sql`
+      insert into places (parent_id, level, name, path)
+      select ${t.districtB.id}, 'street', '乙区街道' || lpad(g::text, 3, '0'), ${t.districtB.path} || 'bulk' || g || '/' from generate_series(1, ${STREETS_LISTED_UP_TO}) g`.execute(db);
+    // 302 streets: the 区县 and above only, until one is chosen.
+    const many = await streetChoices(db, [t.city.path]);
+    expect(many.drill).toBe(true);
+    expect(names(many)).toEqual(["测试市", "-甲区", "-乙区"]);
+    expect(names(await streetChoices(db, [t.city.path], t.districtA))).toEqual(["测试市", "-甲区", "--甲街道", "-乙区"]);
+    // A chosen street brings its 区县's streets, so the select can show it.
+    expect(names(await streetChoices(db, [t.city.path], t.streetA))).toEqual(["测试市", "-甲区", "--甲街道", "-乙区"]);
+    const atB = await streetChoices(db, [t.city.path], t.districtB);
+    expect(atB.options).toHaveLength(3 + STREETS_LISTED_UP_TO + 1);
+    // A place outside the scopes is not a way in; a small scope inside a large install lists all of its streets.
+    expect(names(await streetChoices(db, [t.districtB.path], t.streetA))).toEqual(["乙区"]);
+    expect(names(await streetChoices(db, [t.districtA.path], t.districtB))).toEqual(["甲区", "-甲街道"]);
+    expect(await streetChoices(db, [])).toEqual({ options: [], drill: false });
   });
 
   it("offers a scoped person's roots and the chosen place's neighbourhood, never beyond their scopes", async () => {
