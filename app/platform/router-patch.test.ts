@@ -1,5 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
 import type * as Router from "@remix-run/router";
 import { describe, expect, it } from "vitest";
 
@@ -7,6 +9,8 @@ import { describe, expect, it } from "vitest";
 const require = createRequire(import.meta.url);
 const { createMemoryHistory, createRouter, matchPath, matchRoutes } = require("@remix-run/router") as typeof Router;
 type AgnosticRouteObject = Router.AgnosticRouteObject;
+type ManifestRoute = { id: string; parentId?: string; path?: string; index?: boolean; caseSensitive?: boolean };
+type ReadConfig = (root: string, mode: string) => Promise<{ routes: Record<string, ManifestRoute> }>;
 
 /**
  * patches/@remix-run+router+*.patch (ADR 0010) keeps the ranked route branches and compiled paths
@@ -19,6 +23,7 @@ describe("the router's match cache (patch-package)", () => {
     const source = readFileSync(file, "utf8");
     expect(source).toContain("rankedBranchesCache");
     expect(source).toContain("compiledPaths");
+    expect(source).toContain("firstLiteralSegment");
   });
 
   it("matches the same routes the same way on every call", () => {
@@ -56,5 +61,57 @@ describe("the router's match cache (patch-package)", () => {
     expect(matchPath({ path: "/Calls", caseSensitive: false, end: true }, "/calls")?.pathname).toBe("/calls");
     expect(matchPath({ path: "/calls", end: false }, "/calls/7")?.pathnameBase).toBe("/calls");
     expect(matchPath({ path: "/calls", end: true }, "/calls/7")).toBeNull();
+  });
+
+  it("skips only branches that could not match: every answer equals the unpatched router's, for the app's routes and odd ones", async () => {
+    // The ES build is the untouched original (only the CommonJS build is patched).
+    const original = (await import(pathToFileURL(path.join(path.dirname(require.resolve("@remix-run/router")), "router.js")).href)) as typeof Router;
+    expect(readFileSync(path.join(path.dirname(require.resolve("@remix-run/router")), "router.js"), "utf8")).not.toContain("firstLiteralSegment");
+    // The app's own route tree, as Remix reads it from app/routes.
+    const { readConfig } = (await import("@remix-run/dev/dist/config.js")) as unknown as { readConfig: ReadConfig };
+    const manifest = Object.values((await readConfig(process.cwd(), "production")).routes);
+    const tree = (parentId: string | undefined): AgnosticRouteObject[] =>
+      manifest
+        .filter((r) => r.parentId === parentId)
+        .map((r) => (r.index ? { id: r.id, path: r.path, index: true, caseSensitive: r.caseSensitive } : { id: r.id, path: r.path, caseSensitive: r.caseSensitive, children: tree(r.id) }));
+    const appRoutes = tree(undefined);
+    expect(manifest.length).toBeGreaterThan(50);
+    const oddRoutes: AgnosticRouteObject[] = [
+      {
+        id: "root",
+        path: "",
+        children: [
+          { id: "home", index: true },
+          { id: "Calls", path: "Calls", caseSensitive: true },
+          { id: "calls", path: "calls/:id" },
+          { id: "lang", path: ":lang/about" },
+          { id: "optional", path: "en?/help" },
+          { id: "layout", children: [{ id: "inLayout", path: "figures/:place?" }] },
+          { id: "dotted", path: "sitemap.xml" },
+          { id: "nested", path: "org", children: [{ id: "orgIndex", index: true }, { id: "orgMember", path: "members/:m" }] },
+          { id: "absolute", path: "/abs/:x" },
+          { id: "splat", path: "*" },
+        ],
+      },
+    ];
+    const fill = (p: string) => `/${p.replace(/:[\w]+\??/g, "42").replace(/\*$/, "a/b")}`;
+    const paths = [
+      "/", "", "//issues", "/issues/", "/ISSUES/7", "/Issues/7/Edit", "/calls/1", "/Calls", "/CALLS", "/calls", "/zh/about", "/en/help", "/help",
+      "/figures", "/figures/3", "/sitemap.xml", "/SITEMAP.XML", "/org", "/org/", "/org/members/9", "/abs/1", "/nowhere/at/all",
+      "/ıssues/7", "/ſitemap.xml", "/社区/1", "/issues/%E7%A4%BE", "/bureau/reports/5.xlsx",
+      ...manifest.flatMap((r) => (r.path ? [fill(r.path), fill(r.path).toUpperCase(), `${fill(r.path)}/extra`] : [])),
+    ];
+    const answer = (m: ReturnType<typeof matchRoutes>) => m?.map((x) => [x.route.id, x.params, x.pathname, x.pathnameBase]) ?? null;
+    let compared = 0;
+    for (const routes of [appRoutes, oddRoutes]) {
+      for (const p of paths) {
+        expect(answer(matchRoutes(routes, p)), p).toEqual(answer(original.matchRoutes(routes, p)));
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+    // The filter did skip: the app's issue page is found, and a case-sensitive literal is not folded.
+    expect(matchRoutes(appRoutes, "/issues/42")?.at(-1)?.route.id).toBe("routes/issues.$issueId");
+    expect(matchRoutes(oddRoutes, "/calls")?.at(-1)?.route.id).toBe("splat");
   });
 });
