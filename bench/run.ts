@@ -384,6 +384,11 @@ const verification = {
 console.log("writes:", JSON.stringify(verification));
 
 const [{ n: issueCount }] = await q<{ n: number }>("select count(*)::int as n from issues");
+// Machines differ (the bare server's req/s says by how much); so do PostgreSQL's settings.
+const postgres = Object.fromEntries(
+  (await q<{ name: string; setting: string }>(`select name, current_setting(name) as setting from pg_settings
+    where name in ('server_version', 'shared_buffers', 'autovacuum', 'synchronous_commit', 'max_wal_size', 'wal_compression')`)).map((r) => [r.name, r.setting]),
+);
 const meta = {
   date: new Date().toISOString(),
   database: url.replace(/\/\/[^@]*@/, "//"),
@@ -392,6 +397,8 @@ const meta = {
   durationSeconds: DURATION,
   warmupSeconds: WARMUP,
   cpus: (await import("node:os")).cpus().length,
+  cpuModel: (await import("node:os")).cpus()[0]?.model ?? "",
+  postgres,
   appProcesses: WORKERS,
   pageCacheSeconds: Number(PAGE_CACHE),
   note: process.env.BENCH_NOTE ?? "",
