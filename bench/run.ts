@@ -71,7 +71,9 @@ if (cursor) page50Params.set("cursor", cursor);
 // the comment limit (20 per 10 minutes) would otherwise refuse the second run's comments.
 await pool.query(`delete from rate_limits where key like 'write:%'`);
 const now = new Date();
-const expires = new Date(now.getTime() + 24 * 3600_000);
+// The lifetime a log-in gives (session.server.ts): a shorter one would make lucia extend every
+// session on its first request, an UPDATE a real session makes once in 15 days.
+const expires = new Date(now.getTime() + Number(process.env.SESSION_DAYS ?? 30) * 24 * 3600_000);
 async function sessionFor(userId: string): Promise<string> {
   const id = randomBytes(20).toString("hex");
   await pool.query("insert into user_sessions (id, user_id, expires_at, created_at, last_seen_at) values ($1, $2, $3, $4, $4)", [id, userId, expires, now]);
