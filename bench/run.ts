@@ -12,6 +12,7 @@ import { Kysely, PostgresDialect } from "kysely";
 import pg from "pg";
 import type { Database } from "../db/schema";
 import { listIssues } from "../app/domain/issues/issues.server";
+import { sessionDays } from "../app/platform/session.server";
 import { tunedEnv, tunedExecArgv } from "../scripts/runtime-tuning.js";
 import { BENCH_CARE_ENV, BENCH_PASSWORD } from "./seed";
 
@@ -73,7 +74,7 @@ await pool.query(`delete from rate_limits where key like 'write:%'`);
 const now = new Date();
 // The lifetime a log-in gives (session.server.ts): a shorter one would make lucia extend every
 // session on its first request, an UPDATE a real session makes once in 15 days.
-const expires = new Date(now.getTime() + Number(process.env.SESSION_DAYS ?? 30) * 24 * 3600_000);
+const expires = new Date(now.getTime() + sessionDays() * 24 * 3600_000);
 async function sessionFor(userId: string): Promise<string> {
   const id = randomBytes(20).toString("hex");
   await pool.query("insert into user_sessions (id, user_id, expires_at, created_at, last_seen_at) values ($1, $2, $3, $4, $4)", [id, userId, expires, now]);

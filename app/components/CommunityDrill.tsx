@@ -7,6 +7,7 @@ import { DrillForm } from "./DrillForm";
 export function CommunityDrill({ options, at, hidden = {} }: { options: Array<{ value: string; label: string }>; at: string; hidden?: Record<string, string> }) {
   return (
     <DrillForm
+      title="先选择街道或区县"
       name="at"
       label="所在街道或区县"
       description="您负责的社区较多：先选择街道或区县，再点“列出社区”，下面的“社区（村）”只列出所选街道或区县的社区。"

@@ -7,6 +7,8 @@ import { Form } from "@remix-run/react";
  * form it serves, so nothing typed there is lost; `hidden` carries the page's other query values.
  */
 export function DrillForm(props: {
+  /** The form's own name for assistive technology (its select has `label`). */
+  title: string;
   name: string;
   label: string;
   description: string;
@@ -16,7 +18,8 @@ export function DrillForm(props: {
   hidden?: Record<string, string>;
 }) {
   return (
-    <Form method="get" aria-label={props.label}>
+    // preventScrollReset: the reloaded page stays where the person was, at the form.
+    <Form method="get" aria-label={props.title} preventScrollReset>
       {Object.entries(props.hidden ?? {}).map(([name, value]) => (
         <input key={name} type="hidden" name={name} value={value} />
       ))}

@@ -21,6 +21,11 @@ declare module "lucia" {
 
 export const SESSION_COOKIE = "lsw_session";
 
+/** How long a session lasts (SESSION_DAYS, 30 by default); lucia extends it once half has passed. */
+export function sessionDays(): number {
+  return Number(process.env.SESSION_DAYS ?? 30);
+}
+
 export function cookieSecure(): boolean {
   if (process.env.COOKIE_SECURE) return process.env.COOKIE_SECURE === "true";
   return process.env.NODE_ENV === "production";
@@ -77,7 +82,7 @@ function lucia(): Lucia {
     instance = {
       pool,
       lucia: new Lucia(adapter, {
-        sessionExpiresIn: new TimeSpan(Number(process.env.SESSION_DAYS ?? 30), "d"),
+        sessionExpiresIn: new TimeSpan(sessionDays(), "d"),
         sessionCookie: {
           name: SESSION_COOKIE,
           expires: true,

@@ -1,8 +1,7 @@
-import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createUser, placeTree } from "../../tests/support/factories";
+import { createUser, placeTree, sessionCookie } from "../../tests/support/factories";
 import { ALL_PLACES_UP_TO } from "../domain/places/places.server";
 import { makeUscc } from "../lib/uscc";
 import { getDb } from "../platform/db.server";
@@ -17,10 +16,7 @@ async function adminCookie(): Promise<string> {
   const db = getDb();
   const admin = await createUser(db, { roles: [{ role: "admin" }] });
   // Staff sign in with a second factor; this one has enrolled.
-  await db.insertInto("user_mfa").values({ user_id: admin.id, secret_enc: "test", enabled_at: new Date() }).execute();
-  const id = randomBytes(20).toString("hex");
-  await db.insertInto("user_sessions").values({ id, user_id: admin.id, expires_at: new Date(Date.now() + 86_400_000), created_at: new Date(), last_seen_at: new Date() }).execute();
-  return `lsw_session=${id}`;
+  return sessionCookie(db, admin.id, { mfa: true });
 }
 
 type Page = { places: Array<{ value: string; label: string }>; manyPlaces: boolean; organisations: { options: Array<{ label: string }>; more: boolean; hint?: string } };

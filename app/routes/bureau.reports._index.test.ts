@@ -1,9 +1,8 @@
-import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createUser, placeTree } from "../../tests/support/factories";
-import { STREETS_LISTED_UP_TO, type PlaceSummary } from "../domain/places/places.server";
+import { createUser, placeTree, sessionCookie } from "../../tests/support/factories";
+import { PLACES_LISTED_UP_TO, type PlaceSummary } from "../domain/places/places.server";
 import { getDb } from "../platform/db.server";
 import { loader } from "./bureau.reports._index";
 
@@ -14,10 +13,7 @@ const context = (): AppLoadContext => ({ requestId: "reports-test", ip: "127.0.0
 async function officerCookie(place: PlaceSummary): Promise<string> {
   const db = getDb();
   const officer = await createUser(db, { roles: [{ role: "officer", place }] });
-  await db.insertInto("user_mfa").values({ user_id: officer.id, secret_enc: "test", enabled_at: new Date() }).execute();
-  const id = randomBytes(20).toString("hex");
-  await db.insertInto("user_sessions").values({ id, user_id: officer.id, expires_at: new Date(Date.now() + 86_400_000), created_at: new Date(), last_seen_at: new Date() }).execute();
-  return `lsw_session=${id}`;
+  return sessionCookie(db, officer.id, { mfa: true });
 }
 
 type Page = { places: Array<{ value: string; label: string }>; drill: boolean; defaults: { placeId: string; from: string; to: string } };
@@ -38,7 +34,7 @@ describe("the 总结报告 form's place select at scale", () => {
 
     await sql`
       insert into places (parent_id, level, name, path)
-      select ${t.districtB.id}, 'street', '批量街道' || g, ${t.districtB.path} || 'bulk' || g || '/' from generate_series(1, ${STREETS_LISTED_UP_TO}) g`.execute(db);
+      select ${t.districtB.id}, 'street', '批量街道' || g, ${t.districtB.path} || 'bulk' || g || '/' from generate_series(1, ${PLACES_LISTED_UP_TO}) g`.execute(db);
     const large = await page(cookie);
     expect(large.drill).toBe(true);
     expect(labels(large)).toEqual(["测试市（市）", "甲区（区/县）", "乙区（区/县）"]);
@@ -46,6 +42,9 @@ describe("the 总结报告 form's place select at scale", () => {
     const atA = await page(cookie, `place=${t.districtA.id}&from=2026-01-01&to=2026-06-30`);
     expect(labels(atA)).toEqual(["测试市（市）", "甲区（区/县）", "甲街道（街道/乡镇）", "乙区（区/县）"]);
     expect(atA.defaults).toEqual({ placeId: String(t.districtA.id), from: "2026-01-01", to: "2026-06-30" });
-    expect(labels(await page(cookie, `place=${t.districtB.id}`)).filter((l) => l.startsWith("批量街道"))).toHaveLength(STREETS_LISTED_UP_TO);
+    expect(labels(await page(cookie, `place=${t.districtB.id}`)).filter((l) => l.startsWith("批量街道"))).toHaveLength(PLACES_LISTED_UP_TO);
+    // Another city's 区县 in the address lists nothing of it.
+    const other = await placeTree(db);
+    expect(labels(await page(cookie, `place=${other.districtA.id}`))).toEqual(labels(large));
   });
 });

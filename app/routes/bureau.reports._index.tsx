@@ -68,9 +68,10 @@ export default function Reports() {
         </Title>
         {drill ? (
           <DrillForm
+            title="按区县列出街道"
             name="place"
             label="先选择区县"
-            description="您负责的街道较多：要为某个街道生成报告，先在这里选择它所在的区县，再点“列出街道”。"
+            description="您负责的街道较多，下面的“地区”先只列出区县及以上。要为某个街道生成报告，请在这里选择它所在的区县，再点“列出街道”。"
             button="列出街道"
             options={places}
             value={defaults.placeId}

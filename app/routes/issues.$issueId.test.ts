@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUser, placeTree } from "../../tests/support/factories";
+import { createUser, placeTree, sessionCookie } from "../../tests/support/factories";
 import { raiseIssue } from "../domain/issues/issues.server";
 import { fixedClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
@@ -12,14 +11,7 @@ import { action } from "./issues.$issueId";
 
 const context = (): AppLoadContext => ({ requestId: "issue-route-test", ip: "127.0.0.1", requestLog: { userId: null } });
 
-async function cookieFor(userId: string): Promise<string> {
-  const id = randomBytes(20).toString("hex");
-  await getDb()
-    .insertInto("user_sessions")
-    .values({ id, user_id: userId, expires_at: new Date(Date.now() + 86_400_000), created_at: new Date(), last_seen_at: new Date() })
-    .execute();
-  return `lsw_session=${id}`;
-}
+const cookieFor = (userId: string) => sessionCookie(getDb(), userId);
 
 /** The action's answer, or the Response it threw (403, redirects). */
 async function post(issueId: string, cookie: string, fields: Record<string, string>): Promise<{ status: number; body: unknown }> {

@@ -1,4 +1,4 @@
-import { randomInt } from "node:crypto";
+import { randomBytes, randomInt } from "node:crypto";
 import type { PlaceLevel, RoleCode } from "../../db/schema";
 import { createPlace, type PlaceSummary } from "../../app/domain/places/places.server";
 import type { DB } from "../../app/platform/db.server";
@@ -52,4 +52,16 @@ export async function createUser(
 
 export function scoped(role: RoleCode, place?: PlaceSummary, organisationId?: string): ScopedRole {
   return { role, placeId: place?.id ?? null, placePath: place?.path ?? null, organisationId: organisationId ?? null };
+}
+
+/**
+ * A signed-in person's cookie, for driving a loader or action as Remix does: a session row as
+ * lucia makes it; `mfa` marks the second factor enrolled (staff roles require it).
+ */
+export async function sessionCookie(db: DB, userId: string, opts: { mfa?: boolean } = {}): Promise<string> {
+  if (opts.mfa) await db.insertInto("user_mfa").values({ user_id: userId, secret_enc: "test", enabled_at: new Date() }).execute();
+  const id = randomBytes(20).toString("hex");
+  const now = new Date();
+  await db.insertInto("user_sessions").values({ id, user_id: userId, expires_at: new Date(now.getTime() + 86_400_000), created_at: now, last_seen_at: now }).execute();
+  return `lsw_session=${id}`;
 }

@@ -90,6 +90,16 @@ function pathIds(path: string): number[] {
   return path.split("/").filter(Boolean).map(Number);
 }
 
+/** Places whose path lies under any of `paths` (a person's scopes). */
+function underAny(eb: ExpressionBuilder<Database, "places">, paths: string[]) {
+  return eb.or(paths.map((p) => eb("path", "like", `${p}%`)));
+}
+
+/** A place within any of `paths`. */
+function withinAny(place: Pick<Place, "path">, paths: string[]): boolean {
+  return paths.some((p) => place.path.startsWith(p));
+}
+
 /** A select box's options for places listed as a tree: indented by depth, with the level unless `withLevel` is false. */
 export function placeSelectOptions(rows: Array<PlaceSummary & { depth: number }>, withLevel = true): Array<{ value: string; label: string }> {
   return rows.map((o) => ({ value: String(o.id), label: `${"　".repeat(o.depth)}${o.name}${withLevel ? `（${LEVEL_LABELS[o.level]}）` : ""}` }));
@@ -160,11 +170,15 @@ export async function placeOptionsInScope(
       return eb.or([eb("id", "=", selected.id), eb.and([eb("level", "in", allowed), eb.or(near)])]);
     })
     .execute();
-  return asTree(rows.filter((r) => scopePaths.some((s) => r.path.startsWith(s))));
+  return asTree(rows.filter((r) => withinAny(r, scopePaths)));
 }
 
-/** Up to this many communities a form lists them all; with more, it lists those of one 街道 or 区县 chosen first. */
-export const COMMUNITIES_LISTED_UP_TO = 300;
+/**
+ * Up to this many places a staff form's select box lists them all: communities (communityChoices;
+ * with more, those of one 街道 or 区县 chosen first) or places down to 街道 (streetChoices; with
+ * more, the streets of one 区县 chosen first).
+ */
+export const PLACES_LISTED_UP_TO = 300;
 
 /**
  * The communities a staff form offers (a care target's community, a 结对's): every community of
@@ -183,23 +197,20 @@ export async function communityChoices(
       .selectFrom("places")
       .select(COLUMNS)
       .where("level", "=", "community")
-      .where((eb) => eb.or(paths.map((p) => eb("path", "like", `${p}%`))))
+      .where((eb) => underAny(eb, paths))
       .orderBy("path")
       .limit(limit)
       .execute();
-  const all = await communitiesUnder(scopePaths, COMMUNITIES_LISTED_UP_TO + 1);
-  if (all.length <= COMMUNITIES_LISTED_UP_TO) return { communities: all, drill: null };
-  const chosen = at && scopePaths.some((p) => at.path.startsWith(p)) ? at : undefined;
+  const all = await communitiesUnder(scopePaths, PLACES_LISTED_UP_TO + 1);
+  if (all.length <= PLACES_LISTED_UP_TO) return { communities: all, drill: null };
+  const chosen = at && withinAny(at, scopePaths) ? at : undefined;
   const root = chosen ?? (await db.selectFrom("places").select(COLUMNS).where("path", "=", scopePaths[0]).executeTakeFirstOrThrow());
   const drill = await placeOptionsInScope(db, scopePaths, root, "street");
   // A 街道 lists all its communities; a 区县 with more than a select should list is narrowed to a 街道 first (the list stays empty).
   if (chosen?.level === "street") return { communities: await communitiesUnder([chosen.path], ALL_PLACES_UP_TO), drill };
-  const under = chosen?.level === "district" ? await communitiesUnder([chosen.path], COMMUNITIES_LISTED_UP_TO + 1) : [];
-  return { communities: under.length > COMMUNITIES_LISTED_UP_TO ? [] : under, drill };
+  const under = chosen?.level === "district" ? await communitiesUnder([chosen.path], PLACES_LISTED_UP_TO + 1) : [];
+  return { communities: under.length > PLACES_LISTED_UP_TO ? [] : under, drill };
 }
-
-/** Up to this many places down to 街道 a staff form lists them all; with more, a 区县's streets appear once it is chosen. */
-export const STREETS_LISTED_UP_TO = 300;
 
 /**
  * The places a staff form at 街道 granularity offers (the 总结报告's): every place of the scopes
@@ -213,17 +224,23 @@ export async function streetChoices(
   chosen?: Pick<Place, "id" | "parent_id" | "level" | "path">,
 ): Promise<{ options: Array<PlaceSummary & { depth: number }>; drill: boolean }> {
   if (scopePaths.length === 0) return { options: [], drill: false };
-  const inScopes = (eb: ExpressionBuilder<Database, "places">) => eb.or(scopePaths.map((p) => eb("path", "like", `${p}%`)));
-  const all = await db.selectFrom("places").select(COLUMNS).where("level", "in", levelsDownTo("street")).where(inScopes).limit(STREETS_LISTED_UP_TO + 1).execute();
-  if (all.length <= STREETS_LISTED_UP_TO) return { options: asTree(all), drill: false };
-  const within = chosen && scopePaths.some((p) => chosen.path.startsWith(p)) ? chosen : undefined;
-  const district = within?.level === "district" ? within.id : within?.level === "street" ? within.parent_id : null;
+  const all = await db
+    .selectFrom("places")
+    .select(COLUMNS)
+    .where("level", "in", levelsDownTo("street"))
+    .where((eb) => underAny(eb, scopePaths))
+    .limit(PLACES_LISTED_UP_TO + 1)
+    .execute();
+  if (all.length <= PLACES_LISTED_UP_TO) return { options: asTree(all), drill: false };
+  const district = chosen?.level === "district" ? chosen.id : chosen?.level === "street" ? chosen.parent_id : null;
   const rows = await db
     .selectFrom("places")
     .select(COLUMNS)
-    .where(inScopes)
+    // The scopes bound everything listed: a chosen place outside them adds nothing.
+    .where((eb) => underAny(eb, scopePaths))
     .where((eb) => {
-      const offered = [eb("level", "in", levelsDownTo("district"))];
+      // The scopes' own roots too: a street scope held beside a province one has no 区县 of its own to be chosen under.
+      const offered = [eb("level", "in", levelsDownTo("district")), eb.and([eb("path", "in", scopePaths), eb("level", "=", "street")])];
       if (district != null) offered.push(eb.and([eb("level", "=", "street"), eb("parent_id", "=", district)]));
       return eb.or(offered);
     })

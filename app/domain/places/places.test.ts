@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db.server";
 import { placeTree } from "../../../tests/support/factories";
 import { sql } from "kysely";
-import { ALL_PLACES_UP_TO, ancestry, communityChoices, COMMUNITIES_LISTED_UP_TO, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, STREETS_LISTED_UP_TO, streetChoices, trailAmong } from "./places.server";
+import { ALL_PLACES_UP_TO, ancestry, communityChoices, PLACES_LISTED_UP_TO, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, streetChoices, trailAmong } from "./places.server";
 
 describe("places", () => {
   it("stores a materialised path so a place covers exactly the places below it", async () => {
@@ -90,15 +90,15 @@ describe("places", () => {
     expect(names(few.communities)).toEqual(["甲一社区", "甲二社区", "乙一社区"]);
     await sql`
       insert into places (parent_id, level, name, path)
-      select ${t.streetB.id}, 'community', '大街道社区' || g, ${t.streetB.path} || 'big' || g || '/' from generate_series(1, ${COMMUNITIES_LISTED_UP_TO}) g`.execute(db);
+      select ${t.streetB.id}, 'community', '大街道社区' || g, ${t.streetB.path} || 'big' || g || '/' from generate_series(1, ${PLACES_LISTED_UP_TO}) g`.execute(db);
     const many = await communityChoices(db, [t.city.path]);
     expect(many.communities).toEqual([]);
     expect(names(many.drill!)).toEqual(["测试市", "甲区", "乙区"]);
     const atStreet = await communityChoices(db, [t.city.path], t.streetA);
     expect(names(atStreet.communities)).toEqual(["甲一社区", "甲二社区"]);
     expect(names(atStreet.drill!)).toEqual(["测试市", "甲区", "甲街道"]);
-    // A street lists all its communities (here 301); a district with more than COMMUNITIES_LISTED_UP_TO asks for a street.
-    expect((await communityChoices(db, [t.city.path], t.streetB)).communities).toHaveLength(COMMUNITIES_LISTED_UP_TO + 1);
+    // A street lists all its communities (here 301); a district with more than PLACES_LISTED_UP_TO asks for a street.
+    expect((await communityChoices(db, [t.city.path], t.streetB)).communities).toHaveLength(PLACES_LISTED_UP_TO + 1);
     expect((await communityChoices(db, [t.city.path], t.districtB)).communities).toEqual([]);
     expect(names((await communityChoices(db, [t.city.path], t.districtA)).communities)).toEqual(["甲一社区", "甲二社区"]);
     // A place outside the scopes is not a way in: the street of another scope lists nothing.
@@ -118,7 +118,7 @@ describe("places", () => {
     expect(names(few)).toEqual(["测试市", "-甲区", "--甲街道", "-乙区", "--乙街道"]);
     await sql`
       insert into places (parent_id, level, name, path)
-      select ${t.districtB.id}, 'street', '乙区街道' || lpad(g::text, 3, '0'), ${t.districtB.path} || 'bulk' || g || '/' from generate_series(1, ${STREETS_LISTED_UP_TO}) g`.execute(db);
+      select ${t.districtB.id}, 'street', '乙区街道' || lpad(g::text, 3, '0'), ${t.districtB.path} || 'bulk' || g || '/' from generate_series(1, ${PLACES_LISTED_UP_TO}) g`.execute(db);
     // 302 streets: the 区县 and above only, until one is chosen.
     const many = await streetChoices(db, [t.city.path]);
     expect(many.drill).toBe(true);
@@ -127,11 +127,13 @@ describe("places", () => {
     // A chosen street brings its 区县's streets, so the select can show it.
     expect(names(await streetChoices(db, [t.city.path], t.streetA))).toEqual(["测试市", "-甲区", "--甲街道", "-乙区"]);
     const atB = await streetChoices(db, [t.city.path], t.districtB);
-    expect(atB.options).toHaveLength(3 + STREETS_LISTED_UP_TO + 1);
+    expect(atB.options).toHaveLength(3 + PLACES_LISTED_UP_TO + 1);
     // A place outside the scopes is not a way in; a small scope inside a large install lists all of its streets.
     expect(names(await streetChoices(db, [t.districtB.path], t.streetA))).toEqual(["乙区"]);
     expect(names(await streetChoices(db, [t.districtA.path], t.districtB))).toEqual(["甲区", "-甲街道"]);
     expect(await streetChoices(db, [])).toEqual({ options: [], drill: false });
+    // A street scope held beside a large one stays on offer, though its 区县 is not in the scopes.
+    expect(names(await streetChoices(db, [t.districtB.path, t.streetA.path]))).toEqual(["乙区", "甲街道"]);
   });
 
   it("offers a scoped person's roots and the chosen place's neighbourhood, never beyond their scopes", async () => {
