@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [open, calls, projects] = await Promise.all([
     listIssues(db, { sort: "supported", placePath: place?.path, communityId: place?.level === "community" ? place.id : undefined, openOnly: true, limit: 8 }),
     listCalls(db, { placePath: place?.path, openOnly: true, limit: 8 }, systemClock),
-    listRecentGrants(db, { placePath: place?.path, limit: 8 }),
+    listRecentGrants(db, { place, limit: 8 }),
   ]);
   return {
     options: placeSelectOptions(options),

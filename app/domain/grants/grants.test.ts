@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { Kysely, PostgresDialect, sql } from "kysely";
 import pg from "pg";
 import { describe, expect, it } from "vitest";
-import type { Database, LedgerKind } from "../../../db/schema";
+import type { Database, LedgerKind, PlaceLevel } from "../../../db/schema";
 import { grantWorld } from "../../../tests/support/grants";
 import { fixedClock } from "../../platform/clock";
 import { databaseUrl, getDb } from "../../platform/db.server";
@@ -27,6 +27,7 @@ import {
   runDueGrantTransitions,
   submitReport,
 } from "./grants.server";
+import { listRecentGrants } from "./queries.server";
 import type { ReportInput } from "./schema";
 
 process.env.UPLOAD_DIR = path.join(os.tmpdir(), `lsw-grant-uploads-${process.pid}`);
@@ -370,5 +371,31 @@ describe("evaluation and closing (群众评价 → 办结)", () => {
     await close("居民已搬迁，问题不再存在");
     const issue = await db.selectFrom("issues").select("status").where("id", "=", w.issueId).executeTakeFirstOrThrow();
     expect(issue.status).toBe("closed");
+  });
+});
+
+describe("recent projects of a place", () => {
+  it("lists a grant where its call's place or one of its issues' places lies, newest first, and nowhere else", async () => {
+    const db = getDb();
+    const w = await grantWorld(db, { poolFen: 10_000_000, bids: 2 });
+    const { grantId } = await award(w);
+    const listed = async (place: { path: string; level: PlaceLevel }) => (await listRecentGrants(db, { place })).map((g) => g.id);
+    // The call is in 甲区, its issue in 甲一社区. Small places (street, community) and large ones take different queries.
+    for (const place of [w.t.city, w.t.districtA, w.t.streetA, w.t.communityA1]) expect(await listed(place), place.path).toEqual([grantId]);
+    for (const place of [w.t.communityA2, w.t.districtB, w.t.streetB, w.t.communityB1]) expect(await listed(place), place.path).toEqual([]);
+    expect((await listRecentGrants(db, { place: w.t.communityA1 }))[0]!.issues.map((i) => i.title)).toEqual(["楼道照明太差"]);
+    // Without its issue, the grant is found by its call's place alone.
+    await db.deleteFrom("grant_issues").where("grant_id", "=", grantId).execute();
+    expect(await listed(w.t.districtA)).toEqual([grantId]);
+    expect(await listed(w.t.streetA)).toEqual([]);
+    expect(await listed(w.t.communityA1)).toEqual([]);
+    // A grant whose call is in a street is found there by the small places' query too.
+    await db.updateTable("grants").set({ place_id: w.t.streetA.id }).where("id", "=", grantId).execute();
+    expect(await listed(w.t.streetA)).toEqual([grantId]);
+    expect(await listed(w.t.districtA)).toEqual([grantId]);
+    // Withdrawn awards are left out.
+    await db.updateTable("grants").set({ status: "withdrawn", ended_reason: "测试撤销" }).where("id", "=", grantId).execute();
+    expect(await listed(w.t.streetA)).toEqual([]);
+    expect(await listed(w.t.city)).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from "kysely";
-import type { ActionTypeCode, DisbursementStatus, GrantStatus, MilestoneReportStatus, MilestoneStatus, ObjectionStatus } from "../../../db/schema";
+import type { ActionTypeCode, DisbursementStatus, GrantStatus, MilestoneReportStatus, MilestoneStatus, ObjectionStatus, Place } from "../../../db/schema";
 import type { Fen } from "../../lib/money";
 import type { Executor } from "../../platform/db.server";
 import { grantBalance, type GrantBalance } from "../ledger/ledger.server";
@@ -293,10 +293,30 @@ export async function listCallGrants(db: Executor, callId: string): Promise<Gran
  * Recent projects for a place: grants of calls in the place or above it whose issues lie in it
  * (or, for a grant without issues, whose call is in it), newest first. Withdrawn awards are left out.
  */
-export async function listRecentGrants(db: Executor, opts: { placePath?: string; limit?: number } = {}): Promise<GrantListItem[]> {
+export async function listRecentGrants(db: Executor, opts: { place?: Pick<Place, "path" | "level">; limit?: number } = {}): Promise<GrantListItem[]> {
   let q = grantListQuery(db).where("g.status", "<>", "withdrawn");
-  if (opts.placePath) {
-    const under = `${opts.placePath}%`;
+  const place = opts.place;
+  if (place && (place.level === "community" || place.level === "street")) {
+    // A small place: its grants' ids first, from the two indexed ways in (the grant's place, its
+    // issues' places). Walking all grants newest first would pass ~20,000 for a quiet community.
+    const placesUnder = db.selectFrom("places as pu").select("pu.id").where("pu.path", "like", `${place.path}%`);
+    q = q.where("g.id", "in", (eb) =>
+      eb
+        .selectFrom("grants as g2")
+        .select("g2.id")
+        .where("g2.place_id", "in", placesUnder)
+        .union(
+          eb
+            .selectFrom("grant_issues as gi")
+            .innerJoin("issues as i", "i.id", "gi.issue_id")
+            .select("gi.grant_id as id")
+            .where("i.place_id", "in", placesUnder),
+        ),
+    );
+  } else if (place) {
+    // A 区县 or larger: newest first along grants_recent_idx, each grant checked until enough are
+    // found (listing a district's 46,000 issues to find their grants took 200 ms).
+    const under = `${place.path}%`;
     q = q.where((eb) =>
       eb.or([
         eb("p.path", "like", under),
