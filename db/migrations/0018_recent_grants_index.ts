@@ -6,5 +6,5 @@ import { sql, type Kysely } from "kysely";
  * (docs/performance.md, fifth pass).
  */
 export async function up(db: Kysely<unknown>): Promise<void> {
-  await sql`create index if not exists grants_recent_idx on grants (awarded_at desc) where status <> 'withdrawn'`.execute(db);
+  await sql`create index if not exists grants_recent_idx on grants (awarded_at desc, id desc) where status <> 'withdrawn'`.execute(db);
 }

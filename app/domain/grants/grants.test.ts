@@ -384,6 +384,17 @@ describe("recent projects of a place", () => {
     for (const place of [w.t.city, w.t.districtA, w.t.streetA, w.t.communityA1]) expect(await listed(place), place.path).toEqual([grantId]);
     for (const place of [w.t.communityA2, w.t.districtB, w.t.streetB, w.t.communityB1]) expect(await listed(place), place.path).toEqual([]);
     expect((await listRecentGrants(db, { place: w.t.communityA1 }))[0]!.issues.map((i) => i.title)).toEqual(["楼道照明太差"]);
+    // A grant whose call is in the city is found in 甲区 (a large place) by its issue alone.
+    await db.updateTable("grants").set({ place_id: w.t.city.id }).where("id", "=", grantId).execute();
+    expect(await listed(w.t.districtA)).toEqual([grantId]);
+    expect(await listed(w.t.districtB)).toEqual([]);
+    expect(await listed(w.t.city)).toEqual([grantId]);
+    await db.updateTable("grants").set({ place_id: w.t.districtA.id }).where("id", "=", grantId).execute();
+    // Newest first: a second award a week later comes before the first, in both shapes.
+    const { grantId: later } = await award(w, 1, 1_000_000, "2026-03-13T15:00:00+08:00");
+    expect(await listed(w.t.communityA1)).toEqual([later, grantId]);
+    expect(await listed(w.t.districtA)).toEqual([later, grantId]);
+    await db.updateTable("grants").set({ status: "withdrawn", ended_reason: "测试撤销" }).where("id", "=", later).execute();
     // Without its issue, the grant is found by its call's place alone.
     await db.deleteFrom("grant_issues").where("grant_id", "=", grantId).execute();
     expect(await listed(w.t.districtA)).toEqual([grantId]);

@@ -294,7 +294,8 @@ export async function listCallGrants(db: Executor, callId: string): Promise<Gran
  * (or, for a grant without issues, whose call is in it), newest first. Withdrawn awards are left out.
  */
 export async function listRecentGrants(db: Executor, opts: { place?: Pick<Place, "path" | "level">; limit?: number } = {}): Promise<GrantListItem[]> {
-  let q = grantListQuery(db).where("g.status", "<>", "withdrawn");
+  // A literal, not a parameter: a prepared statement's generic plan could not use grants_recent_idx.
+  let q = grantListQuery(db).where(sql<boolean>`g.status <> 'withdrawn'`);
   const place = opts.place;
   if (place && (place.level === "community" || place.level === "street")) {
     // A small place: its grants' ids first, from the two indexed ways in (the grant's place, its
@@ -332,7 +333,7 @@ export async function listRecentGrants(db: Executor, opts: { place?: Pick<Place,
       ]),
     );
   }
-  return q.orderBy("g.awarded_at", "desc").limit(opts.limit ?? 10).execute();
+  return q.orderBy("g.awarded_at", "desc").orderBy("g.id", "desc").limit(opts.limit ?? 10).execute();
 }
 
 export interface QueueItem {
