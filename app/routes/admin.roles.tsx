@@ -26,7 +26,6 @@ const querySchema = z.object({
   org: z.string().trim().max(40).optional().catch(undefined),
 });
 
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requirePermission(request, context, "admin.roles.manage");
   const db = getDb();

@@ -3,7 +3,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { publicStats } from "../domain/care/care.server";
-import { getPlace, placeOptionsNear, placeSelectOptions } from "../domain/places/places.server";
+import { figuresPlaceChoice, placeSelectOptions } from "../domain/places/places.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
 import { notFound } from "../platform/http.server";
@@ -16,10 +16,8 @@ const querySchema = z.object({ place: z.coerce.number().int().positive().optiona
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const query = querySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const selected = query.place ? await getPlace(db, query.place) : undefined;
-  if (query.place && !selected) notFound("地区不存在");
-  const options = await placeOptionsNear(db, selected, "street");
-  const placeId = selected?.id ?? options.find((o) => o.level === "city")?.id ?? options[0]?.id;
+  const { placeId, unknown, options } = await figuresPlaceChoice(db, query.place);
+  if (unknown) notFound("地区不存在");
   if (!placeId) notFound("尚无地区数据");
   const stats = await publicStats(db, systemClock, placeId);
   return {

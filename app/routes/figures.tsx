@@ -3,7 +3,7 @@ import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActionTable, AreaTable, Definitions, FigureCharts, FiguresFilter, KeyFigures, ProjectStatusTable } from "../components/FiguresPanel";
 import { todayOf } from "../domain/care/care.server";
-import { getPlace, placeOptionsNear, placeSelectOptions } from "../domain/places/places.server";
+import { figuresPlaceChoice, placeSelectOptions } from "../domain/places/places.server";
 import { programmeFigures } from "../domain/reports/figures.server";
 import { pageFigures, periodFrom, SELF, viewFigures } from "../domain/reports/rules";
 import { figuresQuerySchema, MAX_PERIOD_DAYS } from "../domain/reports/schema";
@@ -18,10 +18,8 @@ export const meta: MetaFunction = () => [{ title: "项目公开数据 · 邻里�
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const query = figuresQuerySchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const selected = query.place ? await getPlace(db, query.place) : undefined;
-  if (query.place && !selected) notFound("地区不存在");
-  const options = await placeOptionsNear(db, selected, "street");
-  const placeId = selected?.id ?? options.find((o) => o.level === "city")?.id ?? options[0]?.id;
+  const { placeId, unknown, options } = await figuresPlaceChoice(db, query.place);
+  if (unknown) notFound("地区不存在");
   if (!placeId) notFound("尚无地区数据");
   const period = periodFrom(query, todayOf(systemClock), MAX_PERIOD_DAYS);
   try {

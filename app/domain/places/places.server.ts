@@ -86,7 +86,7 @@ function levelsDownTo(maxLevel: PlaceLevel): PlaceLevel[] {
 }
 
 /** The ids in a materialised path ("/1/5/9/" → [1, 5, 9]), root first. */
-function pathIds(path: string): number[] {
+export function pathIds(path: string): number[] {
   return path.split("/").filter(Boolean).map(Number);
 }
 
@@ -142,6 +142,20 @@ export async function placeOptionsNear(
     })
     .execute();
   return asTree(rows);
+}
+
+/**
+ * The place of a public figures page: the one asked for (`unknown` when there is none such) or, by
+ * default, the first city (else the first place); and its select's options, down to 街道, near it.
+ */
+export async function figuresPlaceChoice(
+  db: Executor,
+  requested: number | undefined,
+): Promise<{ placeId: number | undefined; unknown: boolean; options: Array<PlaceSummary & { depth: number }> }> {
+  const selected = requested ? await getPlace(db, requested) : undefined;
+  if (requested && !selected) return { placeId: undefined, unknown: true, options: [] };
+  const options = await placeOptionsNear(db, selected, "street");
+  return { placeId: selected?.id ?? options.find((o) => o.level === "city")?.id ?? options[0]?.id, unknown: false, options };
 }
 
 /**

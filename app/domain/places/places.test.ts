@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "../../platform/db.server";
 import { placeTree } from "../../../tests/support/factories";
 import { sql } from "kysely";
-import { ALL_PLACES_UP_TO, ancestry, communityChoices, PLACES_LISTED_UP_TO, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, streetChoices, trailAmong } from "./places.server";
+import { ALL_PLACES_UP_TO, ancestry, communityChoices, figuresPlaceChoice, PLACES_LISTED_UP_TO, createPlace, isWithin, listChildren, placeOptions, placeOptionsInScope, placeOptionsNear, streetChoices, trailAmong } from "./places.server";
 
 describe("places", () => {
   it("stores a materialised path so a place covers exactly the places below it", async () => {
@@ -134,6 +134,20 @@ describe("places", () => {
     expect(await streetChoices(db, [])).toEqual({ options: [], drill: false });
     // A street scope held beside a large one stays on offer, though its 区县 is not in the scopes.
     expect(names(await streetChoices(db, [t.districtB.path, t.streetA.path]))).toEqual(["乙区", "甲街道"]);
+  });
+
+  it("gives a public figures page the place asked for, says when there is none, and lists down to streets", async () => {
+    const db = getDb();
+    const t = await placeTree(db);
+    const asked = await figuresPlaceChoice(db, t.streetA.id);
+    expect(asked).toMatchObject({ placeId: t.streetA.id, unknown: false });
+    expect(asked.options.some((o) => o.id === t.streetA.id)).toBe(true);
+    expect(asked.options.some((o) => o.level === "community")).toBe(false);
+    expect(await figuresPlaceChoice(db, 2_000_000_000)).toEqual({ placeId: undefined, unknown: true, options: [] });
+    // Nothing asked: the first city.
+    const byDefault = await figuresPlaceChoice(db, undefined);
+    expect(byDefault.unknown).toBe(false);
+    expect(byDefault.options.find((o) => o.id === byDefault.placeId)?.level).toBe("city");
   });
 
   it("offers a scoped person's roots and the chosen place's neighbourhood, never beyond their scopes", async () => {
