@@ -207,6 +207,11 @@ const ackedSupports: Array<{ user_id: string; issue_id: string }> = [];
 const ackedComments: string[] = [];
 let commentSeq = 0;
 const runTag = randomBytes(4).toString("hex");
+// A write scenario's warm-up and its measured run take turns from one rotation: the measured
+// supports are new ones (a repeated support is a cheaper no-op), each log-in a different account.
+const nextSupportPair = rotate(pairs);
+const nextCommentPair = rotate(pairs.filter((_, i) => i % 3 === 0));
+const nextLoginPhone = rotate(loginPhones);
 const form = (o: Record<string, string>) => new URLSearchParams(o).toString();
 const writeHeaders = { "content-type": "application/x-www-form-urlencoded", origin: base };
 
@@ -224,7 +229,7 @@ const scenarios: Scenario[] = [
     name: "附议 support (write)",
     kind: "write",
     requests: () => {
-      const next = rotate(pairs);
+      const next = nextSupportPair;
       return [
         {
           method: "POST",
@@ -244,7 +249,7 @@ const scenarios: Scenario[] = [
     name: "评论 comment (write)",
     kind: "write",
     requests: () => {
-      const next = rotate(pairs.filter((_, i) => i % 3 === 0));
+      const next = nextCommentPair;
       return [
         {
           method: "POST",
@@ -265,7 +270,7 @@ const scenarios: Scenario[] = [
     name: "登录 log-in",
     kind: "login",
     requests: () => {
-      const next = rotate(loginPhones);
+      const next = nextLoginPhone;
       return [
         {
           method: "POST",
@@ -310,14 +315,18 @@ async function run(s: Scenario, seconds: number, record: boolean): Promise<Resul
   const latencies: number[] = [];
   let ok = 0;
   let bad = 0;
+  // BENCH_TRACE=<prefix>: every measured response's time and latency, to see spikes within a run.
+  const trace: Array<[number, number]> = [];
   const instance = autocannon({ url: s.target ?? base, connections: CONNECTIONS, duration: seconds, requests: s.requests(), timeout: 10 });
   instance.on("response", (_client: unknown, status: number, _bytes: number, ms: number) => {
     if (!record) return;
     latencies.push(ms);
+    if (process.env.BENCH_TRACE) trace.push([Date.now(), ms]);
     if (status >= 200 && status < 400) ok++;
     else bad++;
   });
   const r = await instance;
+  if (process.env.BENCH_TRACE && record) writeFileSync(`${process.env.BENCH_TRACE}-${s.kind}.json`, JSON.stringify(trace));
   latencies.sort((a, b) => a - b);
   return {
     name: s.name,
@@ -337,7 +346,7 @@ const results: Result[] = [];
 try {
   for (const s of scenarios) {
     if (ONLY && !ONLY.some((o) => s.name.includes(o))) continue;
-    if (s.kind !== "write" && s.kind !== "login") await run(s, WARMUP, false);
+    await run(s, WARMUP, false);
     rssMax = 0;
     rssMaxProcess = 0;
     const servingPid = s.kind === "bare" ? bare.pid! : app.pid!;
