@@ -1,4 +1,4 @@
-import { Kysely, PostgresDialect, type CompiledQuery, type RawBuilder, type Transaction } from "kysely";
+import { CompiledQuery, Kysely, PostgresDialect, type Compilable, type QueryResult, type RawBuilder, type Transaction } from "kysely";
 import pg from "pg";
 import type { Database } from "../../db/schema";
 
@@ -120,6 +120,37 @@ export function prepared(name: string, query: { compile(): CompiledQuery } | Raw
     PREPARED.set((db ? (query as RawBuilder<unknown>).compile(db) : (query as { compile(): CompiledQuery }).compile()).sql, name);
   }
   return query;
+}
+
+const PLACEHOLDER = "\u0000linli-arg-";
+
+/**
+ * A fixed-shape query built and compiled once; each later call only binds its values. `build` runs
+ * on the first call with a placeholder in place of each argument, and every parameter equal to a
+ * placeholder is the argument at each call. Building and compiling with Kysely was ~9 % of a
+ * write's CPU for the per-request lookups (docs/performance.md). Runs as the named prepared
+ * statement `name` (see `prepared`). An argument must be a value of the query (not shape its text)
+ * and every argument must be used: the first call checks both and throws otherwise. A value the
+ * builder puts in itself (a constant, a date) is kept from the first call: everything that varies
+ * must come in as an argument.
+ */
+export function fixedQuery<A extends unknown[], R>(name: string, build: (db: DB, ...args: A) => Compilable<R>): (db: Executor, ...args: A) => Promise<QueryResult<R>> {
+  let compiled: { sql: string; slots: Array<{ arg: number } | { value: unknown }> } | undefined;
+  return (db, ...args) => {
+    if (!compiled) {
+      const query = build(db as DB, ...(args.map((_, i) => `${PLACEHOLDER}${i}`) as A)).compile();
+      const slots = query.parameters.map((p) => (typeof p === "string" && p.startsWith(PLACEHOLDER) ? { arg: Number(p.slice(PLACEHOLDER.length)) } : { value: p }));
+      const used = new Set(slots.flatMap((s) => ("arg" in s ? [s.arg] : [])));
+      if (query.sql.includes(PLACEHOLDER) || used.size !== args.length) throw new Error(`fixedQuery ${name}: every argument must be a parameter of the query`);
+      if (preparedStatementsOn() && !PREPARED_NAMES.has(name)) {
+        PREPARED_NAMES.add(name);
+        PREPARED.set(query.sql, name);
+      }
+      compiled = { sql: query.sql, slots };
+    }
+    const { sql: text, slots } = compiled;
+    return db.executeQuery<R>(CompiledQuery.raw(text, slots.map((s) => ("arg" in s ? args[s.arg] : s.value))) as CompiledQuery<R>);
+  };
 }
 
 /**

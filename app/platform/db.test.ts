@@ -1,6 +1,6 @@
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { getDb, prepared } from "./db.server";
+import { fixedQuery, getDb, prepared } from "./db.server";
 
 /** The statements this file's tests prepared on the connection the work runs on (name → text). */
 async function preparedAfter(work: (db: ReturnType<typeof getDb>) => Promise<unknown>, prefix = "test_"): Promise<Record<string, string>> {
@@ -56,5 +56,27 @@ describe("prepared statements", () => {
     });
     expect(statements.test_shape).toBeDefined();
     expect(statements.test_shape).not.toMatch(/"name"/);
+  });
+});
+
+describe("fixedQuery", () => {
+  it("compiles once and binds each call's values, keeps the builder's own constants, and runs as its named statement", async () => {
+    const sum = fixedQuery("test_fixed_sum", (db, a: number, b: number, label: string) =>
+      db.selectNoFrom([sql<number>`${a}::int + ${b}::int`.as("sum"), sql<number>`${7}::int`.as("seven"), sql<string>`${label}::text`.as("label")]),
+    );
+    const statements = await preparedAfter(async (db) => {
+      expect((await sum(db, 1, 2, "甲")).rows).toEqual([{ sum: 3, seven: 7, label: "甲" }]);
+      expect((await sum(db, 40, 2, "乙")).rows).toEqual([{ sum: 42, seven: 7, label: "乙" }]);
+    });
+    expect(statements.test_fixed_sum).toMatch(/\$1::int \+ \$2::int/);
+    // In a transaction too.
+    expect((await getDb().transaction().execute((trx) => sum(trx, 5, 5, "丙"))).rows).toEqual([{ sum: 10, seven: 7, label: "丙" }]);
+  });
+
+  it("refuses, at its first call, an argument that is not a value of the query", async () => {
+    const unused = fixedQuery("test_fixed_unused", (db, _id: number) => db.selectFrom("places").select("id").limit(1));
+    expect(() => unused(getDb(), 1)).toThrow(/every argument/);
+    const inText = fixedQuery("test_fixed_text", (db, column: string) => db.selectFrom("places").select(sql.ref(column).as("x")).limit(1));
+    expect(() => inText(getDb(), "name")).toThrow(/every argument/);
   });
 });

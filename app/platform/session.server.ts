@@ -2,7 +2,7 @@ import { NodePostgresAdapter } from "@lucia-auth/adapter-postgresql";
 import { Lucia, TimeSpan, type DatabaseSession, type DatabaseUser, type Session } from "lucia";
 import type pg from "pg";
 import { activeRolesJson, rolesFromJson } from "../domain/accounts/accounts.server";
-import { getDb, getPool, prepared } from "./db.server";
+import { fixedQuery, getDb, getPool } from "./db.server";
 import type { ScopedRole } from "./permissions";
 
 /**
@@ -35,33 +35,35 @@ export function cookieSecure(): boolean {
  * The session, its user, whether the user has an authenticator, their 长辈模式 preference and their
  * roles, in one statement: every signed-in request starts here (the stock adapter runs two queries,
  * selects every user column including the password hash, and the MFA check, the preference and the
- * roles were three more). A named prepared statement: each connection plans it once.
+ * roles were three more). Compiled once, and a named prepared statement: each connection plans it once.
  */
+const sessionAndUser = fixedQuery("session_and_user", (db, sessionId: string) =>
+  db
+    .selectFrom("user_sessions as s")
+    .innerJoin("users as u", "u.id", "s.user_id")
+    .select((eb) => [
+      "s.user_id",
+      "s.expires_at",
+      "s.created_at",
+      "s.last_seen_at",
+      "u.display_name",
+      "u.phone",
+      "u.disabled_at",
+      "u.elder_mode",
+      // the rule of mfaEnabled() in app/domain/accounts/mfa.server.ts: a confirmed authenticator
+      eb.exists(eb.selectFrom("user_mfa as m").select("m.user_id").whereRef("m.user_id", "=", "u.id").where("m.enabled_at", "is not", null)).as("mfa_enabled"),
+      activeRolesJson(db, eb.ref("u.id")).as("roles"),
+    ])
+    .where("s.id", "=", sessionId),
+);
+
 class OneQueryAdapter extends NodePostgresAdapter {
   constructor(pool: pg.Pool) {
     super(pool, { user: "users", session: "user_sessions" });
   }
 
   override async getSessionAndUser(sessionId: string): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-    const db = getDb();
-    const query = db
-      .selectFrom("user_sessions as s")
-      .innerJoin("users as u", "u.id", "s.user_id")
-      .select((eb) => [
-        "s.user_id",
-        "s.expires_at",
-        "s.created_at",
-        "s.last_seen_at",
-        "u.display_name",
-        "u.phone",
-        "u.disabled_at",
-        "u.elder_mode",
-        // the rule of mfaEnabled() in app/domain/accounts/mfa.server.ts: a confirmed authenticator
-        eb.exists(eb.selectFrom("user_mfa as m").select("m.user_id").whereRef("m.user_id", "=", "u.id").where("m.enabled_at", "is not", null)).as("mfa_enabled"),
-        activeRolesJson(db, eb.ref("u.id")).as("roles"),
-      ])
-      .where("s.id", "=", sessionId);
-    const r = await prepared("session_and_user", query).executeTakeFirst();
+    const r = (await sessionAndUser(getDb(), sessionId)).rows[0];
     if (!r) return [null, null];
     return [
       { id: sessionId, userId: r.user_id, expiresAt: r.expires_at, attributes: { created_at: r.created_at, last_seen_at: r.last_seen_at, ip: null, user_agent: null } },

@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import type { ActionTypeCode, IssueStatus, PhotoContentType } from "../../../db/schema";
 import { audit, auditInsertSelect, type AuditContext } from "../../platform/audit.server";
 import type { Clock } from "../../platform/clock";
-import { inTransaction, prepared, type Executor } from "../../platform/db.server";
+import { fixedQuery, inTransaction, prepared, type Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
 import { escapeLike } from "../../lib/like";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
@@ -552,13 +552,16 @@ export interface IssueRef {
 
 /** The issue a command acts on, read once: the route checks the permission on its place and hands it to the command. */
 export async function issueRef(db: Executor, issueId: string): Promise<IssueRef | undefined> {
-  const query = db
+  return (await issueRefQuery(db, issueId)).rows[0];
+}
+
+const issueRefQuery = fixedQuery("issue_ref", (db, issueId: string) =>
+  db
     .selectFrom("issues as i")
     .innerJoin("places as p", "p.id", "i.place_id")
     .select(["i.id", "i.title", "i.status", "i.place_id", "i.author_id", "i.hidden_at", "p.path"])
-    .where("i.id", "=", issueId);
-  return prepared("issue_ref", query).executeTakeFirst();
-}
+    .where("i.id", "=", issueId),
+);
 
 /** A command's issue: the one the route already read, or read now. */
 async function loadIssue(db: Executor, issue: string | IssueRef): Promise<IssueRef> {
