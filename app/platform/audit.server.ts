@@ -42,9 +42,13 @@ export async function audit(db: Executor, ctx: AuditContext, entry: AuditEntry):
 /**
  * The same row as an INSERT … SELECT over `from` (a CTE of the command's statement): one audit row
  * per row of `from`, in the statement that makes the change, for commands that are one statement.
- * `entityId` may be a column of `from` (e.g. sql`added.id`).
+ * `entityId`, `placeId` and the actor's role may be columns of `from` (e.g. sql`added.id`).
  */
-export function auditInsertSelect(ctx: AuditContext, entry: Omit<AuditEntry, "entityId"> & { entityId?: string | number | RawBuilder<unknown> | null }, from: RawBuilder<unknown>): RawBuilder<unknown> {
+export function auditInsertSelect(
+  ctx: Omit<AuditContext, "role"> & { role?: string | null | RawBuilder<unknown> },
+  entry: Omit<AuditEntry, "entityId" | "placeId"> & { entityId?: string | number | RawBuilder<unknown> | null; placeId?: number | RawBuilder<unknown> | null },
+  from: RawBuilder<unknown>,
+): RawBuilder<unknown> {
   const entityId = entry.entityId == null ? sql`null` : typeof entry.entityId === "object" ? sql`${entry.entityId}::text` : sql`${String(entry.entityId)}::text`;
   return sql`
     insert into audit_log (actor_user_id, actor_role, action, entity_type, entity_id, place_id, summary, request_id, ip)

@@ -3,7 +3,7 @@ import { mfaRequired } from "../domain/accounts/mfa.server";
 import type { AuditContext } from "./audit.server";
 import { systemClock } from "./clock";
 import { isDatabaseUnavailable } from "./db.server";
-import { deniedMessage, grantingRole, placeScopes, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
+import { deniedMessage, grantingRole, placeGrants, placeScopes, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
 import { isStaff, sessionEnd, TOUCH_INTERVAL_MS } from "./session-policy";
 import { blankSessionCookie, invalidateSession, touchSession, validateRequestSession, type SessionUser } from "./session.server";
 
@@ -85,8 +85,31 @@ export async function requirePermission(
 ): Promise<{ actor: Actor & { user: SessionUser }; audit: AuditContext }> {
   const actor = await requireUser(request, context);
   const role = grantingRole(actor, action, resource);
-  if (!role) throw new Response(deniedMessage(action), { status: 403, statusText: "Forbidden" });
+  if (!role) forbidden(action);
   return { actor, audit: auditContext(actor, role.role) };
+}
+
+/** The 403 answer of a refused action, with what the person can do about it. */
+export function forbidden(action: Action): never {
+  throw new Response(deniedMessage(action), { status: 403, statusText: "Forbidden" });
+}
+
+/**
+ * The gate of `requirePermission` for a command whose one statement reads its resource and checks
+ * the place itself (the hottest writes: one round trip fewer). Throws 403 unless some role allows
+ * the action somewhere; returns those roles with their places, for the statement to apply the
+ * rule of `covers` (the resource's place path starts with the role's) and name the role that
+ * allowed it. When the statement finds the resource outside them, the caller answers `forbidden`.
+ */
+export async function requirePlaceGrants(
+  request: Request,
+  context: AppLoadContext,
+  action: Action,
+): Promise<{ actor: Actor & { user: SessionUser }; grants: Array<{ placePath: string; role: string }> }> {
+  const actor = await requireUser(request, context);
+  const grants = placeGrants(actor, action);
+  if (grants.length === 0) forbidden(action);
+  return { actor, grants };
 }
 
 export function auditContext(actor: Actor, role?: string | null): AuditContext {

@@ -182,9 +182,19 @@ export function can(principal: Principal | null, action: Action, resource: Resou
  * "organisations waiting for my verification" that show every resource the actor could act on.
  */
 export function placeScopes(principal: Principal | null, action: Action): string[] {
+  return [...new Set(placeGrants(principal, action).map((g) => g.placePath))];
+}
+
+/**
+ * The principal's roles that allow a place-scoped action, each with its place path, in the order
+ * `grantingRole` tries them: the first that covers a place is the role that acts there. For a
+ * statement that checks the scope itself (`starts_with(path, placePath)`, as `covers` does).
+ */
+export function placeGrants(principal: Principal | null, action: Action): Array<{ placePath: string; role: RoleCode }> {
   if (!principal) return [];
   const rule = PERMISSIONS[action];
   if (rule.scope !== "place") return [];
   const allowed: readonly RoleCode[] = rule.roles;
-  return [...new Set(principal.roles.filter((r) => allowed.includes(r.role) && r.placePath != null).map((r) => r.placePath!))];
+  return principal.roles.filter((r) => allowed.includes(r.role) && r.placePath != null).map((r) => ({ placePath: r.placePath!, role: r.role }));
 }
+

@@ -27,9 +27,11 @@ export interface HitRow {
 }
 
 /** The counting upsert of `hit`, for a command that counts and writes in one statement (a CTE). */
-export function hitStatement(key: string, rule: RateLimitRule, now: Date): RawBuilder<HitRow> {
+export function hitStatement(key: string, rule: RateLimitRule, now: Date, onlyIf?: RawBuilder<unknown>): RawBuilder<HitRow> {
+  // `onlyIf`: a relation (a CTE of the same statement); nothing is counted when it has no row.
+  const hit = onlyIf ? sql`select ${key}::text, ${now}::timestamptz, 1 from ${onlyIf}` : sql`values (${key}, ${now}, 1)`;
   return sql<HitRow>`
-    insert into rate_limits (key, window_started_at, hits) values (${key}, ${now}, 1)
+    insert into rate_limits (key, window_started_at, hits) ${hit}
     on conflict (key) do update set
       hits = case when rate_limits.window_started_at <= ${now}::timestamptz - make_interval(secs => ${rule.windowSeconds})
                   then 1 else rate_limits.hits + 1 end,

@@ -50,6 +50,37 @@ describe("附议 through the issue page's action", () => {
     }
     const supports = await db.selectFrom("issue_supports").select("user_id").where("issue_id", "=", issueId).execute();
     expect(supports).toEqual([]);
+    // Refused before anything is written: not counted against the write limit, not audited.
+    expect(await db.selectFrom("rate_limits").select("key").where("key", "=", `write:support:user:${elsewhere.id}`).execute()).toEqual([]);
+    expect(await db.selectFrom("audit_log").select("id").where("actor_user_id", "=", elsewhere.id).where("action", "=", "issue.support").execute()).toEqual([]);
+  });
+
+  it("accepts a resident of several communities where one of them holds the issue", async () => {
+    const db = getDb();
+    const both = await createUser(db, { roles: [{ role: "resident", place: tree.communityB1 }, { role: "resident", place: tree.communityA1 }] });
+    const { id } = await db.transaction().execute((trx) =>
+      raiseIssue(trx, { userId: both.id }, both.id, { title: "健身器材需要维修", description: "单杠松动，有安全隐患。", category: "社区环境", placeId: tree.communityA1.id, anonymous: false, photoIds: [] }, fixedClock("2026-12-01T02:00:00Z")),
+    );
+    expect(await post(id, await cookieFor(both.id), { intent: "support" })).toMatchObject({ status: 200, body: { ok: true, message: "已附议" } });
+    const audited = await db.selectFrom("audit_log").select(["actor_role", "place_id"]).where("actor_user_id", "=", both.id).where("action", "=", "issue.support").execute();
+    expect(audited).toEqual([{ actor_role: "resident", place_id: tree.communityA1.id }]);
+  });
+
+  it("refuses, with 409 and the reason, a closed or hidden issue, and counts nothing", async () => {
+    const db = getDb();
+    const author = await createUser(db, { roles: [{ role: "resident", place: tree.communityA1 }] });
+    const neighbour = await createUser(db, { roles: [{ role: "resident", place: tree.communityA1 }] });
+    const cookie = await cookieFor(neighbour.id);
+    for (const change of [{ status: "closed" as const }, { hidden_at: new Date() }]) {
+      const { id } = await db.transaction().execute((trx) =>
+        raiseIssue(trx, { userId: author.id }, author.id, { title: "路灯坏了很久没人修", description: "晚上出门看不见路。", category: "社区环境", placeId: tree.communityA1.id, anonymous: false, photoIds: [] }, fixedClock("2026-12-01T02:00:00Z")),
+      );
+      await db.updateTable("issues").set(change).where("id", "=", id).execute();
+      const r = await post(id, cookie, { intent: "support" });
+      expect(r).toMatchObject({ status: 409, body: { ok: false, formError: "该议题已结束或已被隐藏，不能附议" } });
+      expect(await db.selectFrom("issue_supports").select("user_id").where("issue_id", "=", id).execute()).toEqual([]);
+    }
+    expect(await db.selectFrom("rate_limits").select("key").where("key", "=", `write:support:user:${neighbour.id}`).execute()).toEqual([]);
   });
 
   it("accepts a verified resident of the issue's community, once, with one audit row", async () => {

@@ -24,9 +24,10 @@ import { closeIssueSchema, commentSchema, deleteCommentSchema, editCommentSchema
 import { formatDateTime } from "../lib/dates";
 import { parseForm } from "../lib/form";
 import { formatYuan } from "../lib/money";
-import { auditContext, getActor, requirePermission, requireUser } from "../platform/auth.server";
+import { auditContext, forbidden, getActor, requirePermission, requirePlaceGrants, requireUser } from "../platform/auth.server";
 import { systemClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
+import { DomainError } from "../platform/errors";
 import { domainErrorResponse, formValues, invalid, notFound } from "../platform/http.server";
 import { can } from "../platform/permissions";
 
@@ -57,22 +58,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const db = getDb();
   const issueId = params.issueId ?? "";
-  // Read once: the permission is checked on its place, and the command is handed the same row.
-  const issue = /^[0-9a-f-]{36}$/.test(issueId) ? await issueRef(db, issueId) : undefined;
-  if (!issue) notFound("议题不存在");
-  const placePath = issue.path;
+  if (!/^[0-9a-f-]{36}$/.test(issueId)) notFound("议题不存在");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const values = { ...formValues(form), intent };
+  if (intent === "support") {
+    // The busiest write: its one statement reads the issue and applies the permission's place rule.
+    const { actor, grants } = await requirePlaceGrants(request, context, "issue.support");
+    try {
+      await supportIssue(db, auditContext(actor), actor.user.id, issueId, systemClock, grants);
+    } catch (e) {
+      if (e instanceof DomainError && e.code === "not_found") notFound("议题不存在");
+      if (e instanceof DomainError && e.code === "forbidden") forbidden("issue.support");
+      return domainErrorResponse(e, values);
+    }
+    return data({ ok: true as const, message: "已附议" });
+  }
+  // Read once: the permission is checked on its place, and the command is handed the same row.
+  const issue = await issueRef(db, issueId);
+  if (!issue) notFound("议题不存在");
+  const placePath = issue.path;
   try {
     switch (intent) {
-      case "support":
       case "withdraw": {
         const { actor, audit } = await requirePermission(request, context, "issue.support", { placePath });
-        // A support is one statement; a withdrawal is two (the delete and its audit row).
-        if (intent === "support") await supportIssue(db, audit, actor.user.id, issue, systemClock);
-        else await db.transaction().execute((trx) => withdrawSupport(trx, audit, actor.user.id, issue));
-        return data({ ok: true as const, message: intent === "support" ? "已附议" : "已撤回附议" });
+        // Two statements: the delete and its audit row.
+        await db.transaction().execute((trx) => withdrawSupport(trx, audit, actor.user.id, issue));
+        return data({ ok: true as const, message: "已撤回附议" });
       }
       case "comment": {
         const actor = await requireUser(request, context);

@@ -4,9 +4,11 @@ import { audit, auditInsertSelect, type AuditContext } from "../../platform/audi
 import type { Clock } from "../../platform/clock";
 import { fixedQuery, inTransaction, prepared, type Executor } from "../../platform/db.server";
 import { DomainError } from "../../platform/errors";
+import { deniedMessage } from "../../platform/permissions";
 import { escapeLike } from "../../lib/like";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
-import { limitedWrite, refuseOverLimit, throttleWrite } from "../../platform/write-limits.server";
+import { hitStatement } from "../../platform/rate-limit.server";
+import { limitedWrite, refuseOverLimit, throttleWrite, WRITE_LIMITS, writeLimitKey } from "../../platform/write-limits.server";
 import { notify } from "../notifications/notifications.server";
 import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
@@ -574,31 +576,62 @@ async function loadIssue(db: Executor, issue: string | IssueRef): Promise<IssueR
 // ---------------------------------------------------------------------------------------------
 // Support (附议)
 
+/** The statuses after which an issue takes no more supports (isTerminal), for the support statement. */
+const TERMINAL_STATUSES = (Object.keys(ISSUE_STATUS_LABELS) as IssueStatus[]).filter(isTerminal);
+
 /**
  * Adds the person's support. The primary key (issue_id, user_id) makes a second support a no-op
- * however many arrive at once; the counter moves in the same statement (trigger). Who may support
- * (a verified resident of the issue's community) is the `issue.support` permission, checked by the
- * caller on `issue.path` before this runs.
+ * however many arrive at once; the counter moves in the same statement (trigger).
  *
- * One statement: the write limit's count, the support and its audit row commit together without a
- * transaction around them (each round trip was a tenth of a support's cost at province scale).
+ * One statement reads the issue, counts the write limit, adds the support and its audit row: they
+ * commit together without a transaction around them, in one round trip (each round trip was a
+ * tenth of a support's cost at province scale). Who may support (a verified resident of the
+ * issue's community) is the `issue.support` permission: the route passes the actor's `grants`
+ * (requirePlaceGrants) and the statement applies them to the issue's place as `covers` does,
+ * naming the role that allowed it in the audit row; outside them it writes and counts nothing and
+ * throws `forbidden`. Without `grants` the caller has checked (ctx.role is the role).
  */
-export async function supportIssue(db: Executor, ctx: AuditContext, userId: string, target: string | IssueRef, clock: Clock): Promise<{ added: boolean }> {
-  const issue = await loadIssue(db, target);
-  if (issue.hidden_at || isTerminal(issue.status)) throw new DomainError("conflict", "该议题已结束或已被隐藏，不能附议");
+export async function supportIssue(
+  db: Executor,
+  ctx: AuditContext,
+  userId: string,
+  target: string | IssueRef,
+  clock: Clock,
+  grants?: ReadonlyArray<{ placePath: string; role: string }>,
+): Promise<{ added: boolean }> {
+  const issueId = typeof target === "string" ? target : target.id;
   const now = clock.now();
-  const statement = limitedWrite<{ added: boolean }>("support", userId, now, {
-    added: (withinLimit) => sql`
+  const rule = WRITE_LIMITS.support;
+  const paths = grants ? grants.map((g) => g.placePath) : null;
+  const roles = grants ? grants.map((g) => g.role) : null;
+  const statement = sql<{ open: boolean; within: boolean; hits: number | null; window_started_at: Date | null; added: boolean }>`
+    with issue as (
+      select i.id, i.place_id, i.hidden_at is null and i.status <> all(${TERMINAL_STATUSES}::text[]) as open,
+             ${paths}::text[] is null or exists (select 1 from unnest(${paths}::text[]) as g(path) where starts_with(p.path, g.path)) as within,
+             case when ${paths}::text[] is null then ${ctx.role ?? null}::text
+                  else (select g.role from unnest(${paths}::text[], ${roles}::text[]) with ordinality as g(path, role, n)
+                        where starts_with(p.path, g.path) order by g.n limit 1) end as role
+      from issues i join places p on p.id = i.place_id
+      where i.id = ${issueId}::uuid
+    ),
+    allowed as (select * from issue where open and within),
+    hit as (${hitStatement(writeLimitKey("support", userId), rule, now, sql`allowed`)}),
+    added as (
       insert into issue_supports (issue_id, user_id, created_at)
-      select ${issue.id}::uuid, ${userId}::uuid, ${now}::timestamptz from hit where ${withinLimit}
+      select allowed.id, ${userId}::uuid, ${now}::timestamptz from allowed, hit where hit.hits <= ${rule.limit}
       on conflict (issue_id, user_id) do nothing
-      returning issue_id`,
-    logged: auditInsertSelect(ctx, { action: "issue.support", entityType: "issue", entityId: issue.id, placeId: issue.place_id }, sql`added`),
-    result: sql`exists (select 1 from added) as added`,
-  });
+      returning issue_id
+    ),
+    logged as (${auditInsertSelect({ ...ctx, role: sql`allowed.role` }, { action: "issue.support", entityType: "issue", entityId: sql`added.issue_id`, placeId: sql`allowed.place_id` }, sql`added, allowed`)})
+    select issue.open, issue.within, hit.hits, hit.window_started_at, exists (select 1 from added) as added
+    from issue left join hit on true`;
   const { rows } = await prepared("support_issue", statement, db).execute(db);
-  refuseOverLimit("support", rows[0], now);
-  return { added: rows[0].added };
+  const row = rows[0];
+  if (!row) throw new DomainError("not_found", "议题不存在");
+  if (!row.within) throw new DomainError("forbidden", deniedMessage("issue.support"));
+  if (!row.open) throw new DomainError("conflict", "该议题已结束或已被隐藏，不能附议");
+  refuseOverLimit("support", { hits: row.hits!, window_started_at: row.window_started_at! }, now);
+  return { added: row.added };
 }
 
 export async function withdrawSupport(db: Executor, ctx: AuditContext, userId: string, target: string | IssueRef): Promise<{ removed: boolean }> {
