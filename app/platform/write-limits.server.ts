@@ -2,7 +2,7 @@ import type { Clock } from "./clock";
 import type { Executor } from "./db.server";
 import { DomainError } from "./errors";
 import { sql, type RawBuilder } from "kysely";
-import { hitStatement, toState, type HitRow, type RateLimitRule } from "./rate-limit.server";
+import { hitStatement, toState, type RateLimitRule } from "./rate-limit.server";
 
 /**
  * The one table of limits on what a signed-in person may write, per person, counted in PostgreSQL
@@ -45,30 +45,37 @@ export async function throttleWrite(db: Executor, kind: WriteKind, userId: strin
 }
 
 /**
- * A limited write as one statement: `with hit (the count), added (the write, given the condition
- * "within the limit" for its WHERE), logged (its audit row, selected from added)`, returning the
- * count and `result` (an expression over added). The caller then runs `refuseOverLimit` on the row.
- * A refused attempt is counted too (the statement commits); the window does not move, so the wait
- * it is told is the same.
+ * A limited write as one statement, its target read in it too: `with target (the one row the write
+ * is about, or none; its boolean column \`ok\` says whether the write may go ahead), allowed (target
+ * if ok), hit (the count, only when allowed), added (the write: selects from allowed and hit, with
+ * the condition "within the limit" for its WHERE), logged (its audit row, selected from added)`,
+ * returning \`result\` (expressions over target and added) and the count (null when not allowed);
+ * no row when there is no target. The caller then runs `refuseOverLimit` on an allowed row. A
+ * refused attempt within the limit's reach is counted too (the statement commits); the window does
+ * not move, so the wait it is told is the same.
  */
 export function limitedWrite<R>(
   kind: WriteKind,
   userId: string,
   now: Date,
-  parts: { added: (withinLimit: RawBuilder<boolean>) => RawBuilder<unknown>; logged: RawBuilder<unknown>; result: RawBuilder<unknown> },
-): RawBuilder<HitRow & R> {
+  parts: { target: RawBuilder<unknown>; added: (withinLimit: RawBuilder<boolean>) => RawBuilder<unknown>; logged: RawBuilder<unknown>; result: RawBuilder<unknown> },
+): RawBuilder<{ hits: number | null; window_started_at: Date | null } & R> {
   const withinLimit = sql<boolean>`hit.hits <= ${WRITE_LIMITS[kind].limit}`;
-  return sql<HitRow & R>`
-    with hit as (${hitStatement(writeLimitKey(kind, userId), WRITE_LIMITS[kind], now)}),
+  return sql<{ hits: number | null; window_started_at: Date | null } & R>`
+    with target as (${parts.target}),
+    allowed as (select * from target where ok),
+    hit as (${hitStatement(writeLimitKey(kind, userId), WRITE_LIMITS[kind], now, sql`allowed`)}),
     added as (${parts.added(withinLimit)}),
     logged as (${parts.logged})
-    select hit.hits, hit.window_started_at, ${parts.result} from hit`;
+    select hit.hits, hit.window_started_at, ${parts.result} from target left join hit on true`;
 }
 
 /** Throws `rate_limited` (HTTP 429) with the Chinese message when the counted hit is over the limit. */
-export function refuseOverLimit(kind: WriteKind, row: HitRow, now: Date): void {
+export function refuseOverLimit(kind: WriteKind, row: { hits: number | null; window_started_at: Date | null }, now: Date): void {
+  // A limitedWrite row with no count was not allowed: the caller answers that before asking this.
+  if (row.hits === null || row.window_started_at === null) throw new Error(`refuseOverLimit(${kind}): the write was not counted`);
   const rule = WRITE_LIMITS[kind];
-  const state = toState(row, rule, now);
+  const state = toState({ hits: row.hits, window_started_at: row.window_started_at }, rule, now);
   if (!state.allowed) {
     throw new DomainError(
       "rate_limited",

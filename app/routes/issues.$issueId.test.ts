@@ -101,3 +101,34 @@ describe("附议 through the issue page's action", () => {
     expect(r.status).toBe(404);
   });
 });
+
+describe("评论 through the issue page's action", () => {
+  it("adds a signed-in person's comment with its audit row, refuses a hidden issue without counting it, and answers 404 for none", async () => {
+    const db = getDb();
+    const author = await createUser(db, { roles: [{ role: "resident", place: tree.communityA1 }] });
+    const visitor = await createUser(db);
+    const cookie = await cookieFor(visitor.id);
+    const raise = (title: string) =>
+      db.transaction().execute((trx) =>
+        raiseIssue(trx, { userId: author.id }, author.id, { title, description: "请社区尽快处理。", category: "社区环境", placeId: tree.communityA1.id, anonymous: false, photoIds: [] }, fixedClock("2026-12-01T03:00:00Z")),
+      );
+    const open = await raise("楼道堆放杂物影响通行");
+    expect(await post(open.id, cookie, { intent: "comment", body: "我也看到了" })).toMatchObject({ status: 200, body: { ok: true, message: "已发表评论" } });
+    const comments = await db.selectFrom("issue_comments").select(["id", "body"]).where("issue_id", "=", open.id).execute();
+    expect(comments.map((c) => c.body)).toEqual(["我也看到了"]);
+    const audited = await db.selectFrom("audit_log").select(["entity_id", "place_id", "summary"]).where("actor_user_id", "=", visitor.id).where("action", "=", "comment.add").execute();
+    expect(audited).toEqual([{ entity_id: comments[0]!.id, place_id: tree.communityA1.id, summary: { issueId: open.id } }]);
+    const { count } = await db.selectFrom("issues").select("comment_count as count").where("id", "=", open.id).executeTakeFirstOrThrow();
+    expect(count).toBe(1);
+
+    const hidden = await raise("电梯经常停运需要检修");
+    await db.updateTable("issues").set({ hidden_at: new Date() }).where("id", "=", hidden.id).execute();
+    expect(await post(hidden.id, cookie, { intent: "comment", body: "同意" })).toMatchObject({ status: 409, body: { ok: false, formError: "该议题已被隐藏，不能评论", values: { body: "同意" } } });
+    expect(await db.selectFrom("issue_comments").select("id").where("issue_id", "=", hidden.id).execute()).toEqual([]);
+    const [limit] = await db.selectFrom("rate_limits").select("hits").where("key", "=", `write:comment:user:${visitor.id}`).execute();
+    expect(limit?.hits).toBe(1);
+
+    expect((await post("00000000-0000-4000-8000-000000000000", cookie, { intent: "comment", body: "有人吗" })).status).toBe(404);
+    expect((await post(open.id, cookie, { intent: "comment", body: "" })).status).toBe(400);
+  });
+});

@@ -62,17 +62,25 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const values = { ...formValues(form), intent };
-  if (intent === "support") {
-    // The busiest write: its one statement reads the issue and applies the permission's place rule.
-    const { actor, grants } = await requirePlaceGrants(request, context, "issue.support");
+  // The busiest writes read their issue in their own statement (one round trip fewer); a support's
+  // statement also applies the permission's place rule to the actor's grants.
+  if (intent === "support" || intent === "comment") {
     try {
-      await supportIssue(db, auditContext(actor), actor.user.id, issueId, systemClock, grants);
+      if (intent === "support") {
+        const { actor, grants } = await requirePlaceGrants(request, context, "issue.support");
+        await supportIssue(db, auditContext(actor), actor.user.id, issueId, systemClock, grants);
+        return data({ ok: true as const, message: "已附议" });
+      }
+      const actor = await requireUser(request, context);
+      const parsed = parseForm(commentSchema, form);
+      if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values });
+      await addComment(db, auditContext(actor), actor.user.id, issueId, parsed.data, systemClock);
+      return data({ ok: true as const, message: parsed.data.parentId ? "已回复" : "已发表评论" });
     } catch (e) {
       if (e instanceof DomainError && e.code === "not_found") notFound("议题不存在");
       if (e instanceof DomainError && e.code === "forbidden") forbidden("issue.support");
       return domainErrorResponse(e, values);
     }
-    return data({ ok: true as const, message: "已附议" });
   }
   // Read once: the permission is checked on its place, and the command is handed the same row.
   const issue = await issueRef(db, issueId);
@@ -85,13 +93,6 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
         // Two statements: the delete and its audit row.
         await db.transaction().execute((trx) => withdrawSupport(trx, audit, actor.user.id, issue));
         return data({ ok: true as const, message: "已撤回附议" });
-      }
-      case "comment": {
-        const actor = await requireUser(request, context);
-        const parsed = parseForm(commentSchema, form);
-        if (!parsed.ok) return invalid({ fieldErrors: parsed.fieldErrors, values });
-        await addComment(db, auditContext(actor), actor.user.id, issue, parsed.data, systemClock);
-        return data({ ok: true as const, message: parsed.data.parentId ? "已回复" : "已发表评论" });
       }
       case "editComment": {
         const actor = await requireUser(request, context);

@@ -7,8 +7,7 @@ import { DomainError } from "../../platform/errors";
 import { deniedMessage } from "../../platform/permissions";
 import { escapeLike } from "../../lib/like";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
-import { hitStatement } from "../../platform/rate-limit.server";
-import { limitedWrite, refuseOverLimit, throttleWrite, WRITE_LIMITS, writeLimitKey } from "../../platform/write-limits.server";
+import { limitedWrite, refuseOverLimit, throttleWrite } from "../../platform/write-limits.server";
 import { notify } from "../notifications/notifications.server";
 import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
@@ -601,36 +600,32 @@ export async function supportIssue(
 ): Promise<{ added: boolean }> {
   const issueId = typeof target === "string" ? target : target.id;
   const now = clock.now();
-  const rule = WRITE_LIMITS.support;
   const paths = grants ? grants.map((g) => g.placePath) : null;
   const roles = grants ? grants.map((g) => g.role) : null;
-  const statement = sql<{ open: boolean; within: boolean; hits: number | null; window_started_at: Date | null; added: boolean }>`
-    with issue as (
-      select i.id, i.place_id, i.hidden_at is null and i.status <> all(${TERMINAL_STATUSES}::text[]) as open,
-             ${paths}::text[] is null or exists (select 1 from unnest(${paths}::text[]) as g(path) where starts_with(p.path, g.path)) as within,
+  const statement = limitedWrite<{ open: boolean; within: boolean; added: boolean }>("support", userId, now, {
+    target: sql`
+      select i.id, i.place_id, open, within, open and within as ok,
              case when ${paths}::text[] is null then ${ctx.role ?? null}::text
                   else (select g.role from unnest(${paths}::text[], ${roles}::text[]) with ordinality as g(path, role, n)
                         where starts_with(p.path, g.path) order by g.n limit 1) end as role
-      from issues i join places p on p.id = i.place_id
-      where i.id = ${issueId}::uuid
-    ),
-    allowed as (select * from issue where open and within),
-    hit as (${hitStatement(writeLimitKey("support", userId), rule, now, sql`allowed`)}),
-    added as (
+      from issues i join places p on p.id = i.place_id,
+           lateral (select i.hidden_at is null and i.status <> all(${TERMINAL_STATUSES}::text[]) as open,
+                           ${paths}::text[] is null or exists (select 1 from unnest(${paths}::text[]) as g(path) where starts_with(p.path, g.path)) as within) f
+      where i.id = ${issueId}::uuid`,
+    added: (withinLimit) => sql`
       insert into issue_supports (issue_id, user_id, created_at)
-      select allowed.id, ${userId}::uuid, ${now}::timestamptz from allowed, hit where hit.hits <= ${rule.limit}
+      select allowed.id, ${userId}::uuid, ${now}::timestamptz from allowed, hit where ${withinLimit}
       on conflict (issue_id, user_id) do nothing
-      returning issue_id
-    ),
-    logged as (${auditInsertSelect({ ...ctx, role: sql`allowed.role` }, { action: "issue.support", entityType: "issue", entityId: sql`added.issue_id`, placeId: sql`allowed.place_id` }, sql`added, allowed`)})
-    select issue.open, issue.within, hit.hits, hit.window_started_at, exists (select 1 from added) as added
-    from issue left join hit on true`;
+      returning issue_id`,
+    logged: auditInsertSelect({ ...ctx, role: sql`allowed.role` }, { action: "issue.support", entityType: "issue", entityId: sql`added.issue_id`, placeId: sql`allowed.place_id` }, sql`added, allowed`),
+    result: sql`target.open, target.within, exists (select 1 from added) as added`,
+  });
   const { rows } = await prepared("support_issue", statement, db).execute(db);
   const row = rows[0];
   if (!row) throw new DomainError("not_found", "议题不存在");
   if (!row.within) throw new DomainError("forbidden", deniedMessage("issue.support"));
   if (!row.open) throw new DomainError("conflict", "该议题已结束或已被隐藏，不能附议");
-  refuseOverLimit("support", { hits: row.hits!, window_started_at: row.window_started_at! }, now);
+  refuseOverLimit("support", row, now);
   return { added: row.added };
 }
 
@@ -654,36 +649,46 @@ export async function addComment(
   clock: Clock,
 ): Promise<{ id: string }> {
   const now = clock.now();
-  const issue = await loadIssue(db, target);
-  if (issue.hidden_at) throw new DomainError("conflict", "该议题已被隐藏，不能评论");
+  const issueId = typeof target === "string" ? target : target.id;
   let parent: { id: string; author_id: string } | undefined;
+  let title = "";
   if (input.parentId) {
+    const issue = await loadIssue(db, target);
+    if (issue.hidden_at) throw new DomainError("conflict", HIDDEN_NO_COMMENTS);
+    title = issue.title;
     const p = await db.selectFrom("issue_comments").select(["id", "parent_id", "author_id"]).where("id", "=", input.parentId).where("issue_id", "=", issue.id).executeTakeFirst();
     if (!p) throw new DomainError("invalid", "要回复的评论不存在");
     // Threads are one level deep: a reply to a reply joins the same thread; its author is told.
     parent = { id: p.parent_id ?? p.id, author_id: p.author_id };
   }
   const replyTo = parent && parent.author_id !== userId ? parent.author_id : null;
-  // One statement (count, comment, audit row), as supportIssue; a reply also notifies, in the same transaction.
+  // One statement, as supportIssue: it reads the issue (a comment needs only a signed-in person),
+  // counts the limit, adds the comment and its audit row. A reply also notifies, in the same transaction.
   const write = async (ex: Executor) => {
-    const statement = limitedWrite<{ id: string | null }>("comment", userId, now, {
+    const statement = limitedWrite<{ open: boolean; id: string | null }>("comment", userId, now, {
+      target: sql`select i.id, i.place_id, i.hidden_at is null as open, i.hidden_at is null as ok from issues i where i.id = ${issueId}::uuid`,
       added: (withinLimit) => sql`
         insert into issue_comments (issue_id, parent_id, author_id, body, created_at)
-        select ${issue.id}::uuid, ${parent?.id ?? null}::uuid, ${userId}::uuid, ${input.body}::text, ${now}::timestamptz from hit where ${withinLimit}
+        select allowed.id, ${parent?.id ?? null}::uuid, ${userId}::uuid, ${input.body}::text, ${now}::timestamptz from allowed, hit where ${withinLimit}
         returning id`,
-      logged: auditInsertSelect(ctx, { action: "comment.add", entityType: "comment", entityId: sql`added.id`, placeId: issue.place_id, summary: { issueId: issue.id } }, sql`added`),
-      result: sql`(select id from added) as id`,
+      logged: auditInsertSelect(ctx, { action: "comment.add", entityType: "comment", entityId: sql`added.id`, placeId: sql`allowed.place_id`, summary: { issueId } }, sql`added, allowed`),
+      result: sql`target.open, (select id from added) as id`,
     });
     const { rows } = await prepared("add_comment", statement, ex).execute(ex);
-    refuseOverLimit("comment", rows[0], now);
-    const id = rows[0].id!;
+    const row = rows[0];
+    if (!row) throw new DomainError("not_found", "议题不存在");
+    if (!row.open) throw new DomainError("conflict", HIDDEN_NO_COMMENTS);
+    refuseOverLimit("comment", row, now);
+    const id = row.id!;
     if (replyTo) {
-      await notify(ex, [replyTo], { kind: "comment.reply", title: `有人回复了您在「${issue.title}」下的评论`, body: input.body.slice(0, 80), link: `/issues/${issue.id}#c-${id}` }, now);
+      await notify(ex, [replyTo], { kind: "comment.reply", title: `有人回复了您在「${title}」下的评论`, body: input.body.slice(0, 80), link: `/issues/${issueId}#c-${id}` }, now);
     }
     return { id };
   };
   return replyTo ? inTransaction(db, write) : write(db);
 }
+
+const HIDDEN_NO_COMMENTS = "该议题已被隐藏，不能评论";
 
 async function ownComment(db: Executor, userId: string, commentId: string) {
   const c = await db
