@@ -327,7 +327,7 @@ export async function seedBench(connectionString: string, scale: Scale, log: (m:
         from generate_series(1, ${P.issues}) g;
       alter table bench_issues add primary key (g);
       insert into issues (id, place_id, author_id, title, description, category, anonymous, status, action_type, support_count, comment_count,
-                          search_bigrams, created_at, status_changed_at)
+                          created_at, status_changed_at)
         select md5('i' || b.g)::uuid, b.place_id,
                md5('u' || (1 + ((b.place_id - ${communityBase} - 1)::bigint * ${P.residents}) / ${P.communities} + b.g % greatest(1, ${Math.floor(P.residents / P.communities)})))::uuid,
                t.title, t.description,
@@ -337,9 +337,11 @@ export async function seedBench(connectionString: string, scale: Scale, log: (m:
                     when b.r_status < 0.78 then 'decided' when b.r_status < 0.83 then 'in_call' when b.r_status < 0.88 then 'in_progress'
                     when b.r_status < 0.92 then 'declined' else 'closed' end,
                case when b.r_status >= 0.7 and b.r_status < 0.92 then (array['qin','he','fu','mei'])[1 + b.g % 4] end,
-               b.sc, b.cc, t.grams, b.created_at, b.created_at + interval '3 days'
+               b.sc, b.cc, b.created_at, b.created_at + interval '3 days'
         from bench_issues b join bench_texts t on t.k = b.k
         order by b.g;
+      insert into issue_search (issue_id, bigrams)
+        select md5('i' || b.g)::uuid, t.grams from bench_issues b join bench_texts t on t.k = b.k order by b.g;
       insert into issue_events (issue_id, at, actor_id, from_status, to_status)
         select md5('i' || b.g)::uuid, b.created_at, md5('u' || 1)::uuid, null, 'pending' from bench_issues b;
       `,

@@ -349,8 +349,6 @@ export interface IssuesTable {
   support_count: Generated<number>;
   /** Maintained by a trigger on issue_comments (deleted comments leave the count). */
   comment_count: Generated<number>;
-  /** Every overlapping 2-character window of title + description (docs/decisions/0002-chinese-search.md). */
-  search_bigrams: string[];
   hidden_at: Date | null;
   hidden_reason: string | null;
   hidden_by: string | null;
@@ -381,6 +379,15 @@ export interface IssuePhotosTable {
   thumb_byte_size: number | null;
   /** What a screen reader reads for the photo, written by the uploader; null: made from the issue title (0014). */
   alt_text: string | null;
+}
+
+/**
+ * Every overlapping 2-character window of an issue's title + description (docs/decisions/0002-chinese-search.md),
+ * in a table of its own so that a counter update of `issues` does not touch the GIN index (migration 0019).
+ */
+export interface IssueSearchTable {
+  issue_id: string;
+  bigrams: string[];
 }
 
 export interface IssueSupportsTable {
@@ -875,6 +882,7 @@ export interface Database {
   care_import_batches: CareImportBatchesTable;
   resident_verifications: ResidentVerificationsTable;
   issues: IssuesTable;
+  issue_search: IssueSearchTable;
   issue_photos: IssuePhotosTable;
   issue_supports: IssueSupportsTable;
   issue_comments: IssueCommentsTable;

@@ -16,6 +16,7 @@ import * as m0015 from "./0015_hash_chains";
 import * as m0016 from "./0016_mfa_retention_auditor";
 import * as m0017 from "./0017_audit_seal_job";
 import * as m0018 from "./0018_recent_grants_index";
+import * as m0019 from "./0019_issue_search";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   "0016_mfa_retention_auditor": m0016,
   "0017_audit_seal_job": m0017,
   "0018_recent_grants_index": m0018,
+  "0019_issue_search": m0019,
 };

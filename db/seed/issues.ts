@@ -228,7 +228,6 @@ export async function seedIssues(trx: Kysely<Database>, ids: SeedIssueIds): Prom
         ...s,
         status: "decided" as const,
         action_type: (i === 0 ? "mei" : "qin") as ActionTypeCode,
-        search_bigrams: bigrams(`${s.title} ${s.description}`),
         created_at: at(i === 0 ? 45 : 40),
         status_changed_at: at(i === 0 ? 10 : 8),
       })),
@@ -236,6 +235,10 @@ export async function seedIssues(trx: Kysely<Database>, ids: SeedIssueIds): Prom
     .returning("id")
     .execute();
   const [lightingId, hardshipId] = stories.map((s) => s.id);
+  await trx
+    .insertInto("issue_search")
+    .values([lighting, hardship].map((s, i) => ({ issue_id: stories[i]!.id, bigrams: bigrams(`${s.title} ${s.description}`) })))
+    .execute();
 
   const roundtables = await trx
     .insertInto("roundtables")
@@ -336,11 +339,14 @@ export async function seedIssues(trx: Kysely<Database>, ids: SeedIssueIds): Prom
     status,
     anonymous: k % 11 === 5,
     action_type: (status === "decided" || status === "in_progress" || status === "closed" ? (["mei", "fu", "qin", "he"] as const)[k % 4] : null) as ActionTypeCode | null,
-    search_bigrams: bigrams(`${title} ${description}`),
     created_at: at(3 + ((k * 7) % 50) + k / 100),
     status_changed_at: at(1 + ((k * 3) % 3)),
   }));
   const issueIds = (await trx.insertInto("issues").values(rows).returning("id").execute()).map((r) => r.id);
+  await trx
+    .insertInto("issue_search")
+    .values(rows.map((r, k) => ({ issue_id: issueIds[k]!, bigrams: bigrams(`${r.title} ${r.description}`) })))
+    .execute();
 
   // Each community with issues past 已上会 held a roundtable; those still 已上会 wait for the next one.
   const reached = (k: number, status: IssueStatus) => PATH[rows[k].status].includes(status);

@@ -24,8 +24,8 @@ async function decidedIssue(title: string): Promise<string> {
     const staff = (await c.query<{ id: string }>("select id from users where phone = $1", [DEMO.communityStaff])).rows[0].id;
     const issue = (
       await c.query<{ id: string }>(
-        `insert into issues (place_id, author_id, title, description, category, status, action_type, search_bigrams)
-         values ($1, $2, $3, '楼道灯坏了很久，老人晚上上下楼看不清台阶。', '社区环境', 'decided', 'mei', '{}') returning id`,
+        `insert into issues (place_id, author_id, title, description, category, status, action_type)
+         values ($1, $2, $3, '楼道灯坏了很久，老人晚上上下楼看不清台阶。', '社区环境', 'decided', 'mei') returning id`,
         [place, staff, title],
       )
     ).rows[0].id;

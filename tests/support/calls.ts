@@ -34,7 +34,7 @@ export async function organisationWithMember(db: DB, district: PlaceSummary, opt
 export async function readyIssue(db: DB, community: PlaceSummary, staffId: string, title = "小区照明太差，老人夜里出行不便") {
   const issue = await db
     .insertInto("issues")
-    .values({ place_id: community.id, author_id: staffId, title, description: "楼道没有照明，老人夜里出行不便。", category: "社区环境", status: "decided", action_type: "mei", search_bigrams: [] })
+    .values({ place_id: community.id, author_id: staffId, title, description: "楼道没有照明，老人夜里出行不便。", category: "社区环境", status: "decided", action_type: "mei" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const rt = await db

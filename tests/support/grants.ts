@@ -36,7 +36,7 @@ export async function grantWorld(
   if (opts.thresholdFen !== undefined) await db.updateTable("funding_pools").set({ dual_approval_threshold_fen: opts.thresholdFen }).where("id", "=", pool.id).execute();
   const issue = await db
     .insertInto("issues")
-    .values({ place_id: t.communityA1.id, author_id: resident.id, title: "楼道照明太差", description: "晚上楼道没有灯，老人出行不便。", category: "社区环境", search_bigrams: [], status: "in_call", action_type: "mei" })
+    .values({ place_id: t.communityA1.id, author_id: resident.id, title: "楼道照明太差", description: "晚上楼道没有灯，老人出行不便。", category: "社区环境", status: "in_call", action_type: "mei" })
     .returning("id")
     .executeTakeFirstOrThrow();
   const call = await db

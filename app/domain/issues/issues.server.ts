@@ -223,12 +223,12 @@ export async function raiseIssue(db: Executor, ctx: AuditContext, authorId: stri
       location_text: input.locationText ?? null,
       visible_name: input.anonymous ? null : (input.visibleName ?? null),
       anonymous: input.anonymous,
-      search_bigrams: bigrams(`${input.title} ${input.description}`),
       created_at: now,
       status_changed_at: now,
     })
     .returning("id")
     .executeTakeFirstOrThrow();
+  await db.insertInto("issue_search").values({ issue_id: issue.id, bigrams: bigrams(`${input.title} ${input.description}`) }).execute();
   if (input.photoIds.length > 0) {
     const photos = await draftPhotos(db, authorId, input.photoIds);
     for (const [position, p] of photos.entries()) {
@@ -364,7 +364,7 @@ export async function listIssues(
   if (!rows) {
     let q = base;
     const grams = [...new Set(terms.flatMap((term) => bigrams(term)))];
-    if (grams.length > 0) q = q.where("i.search_bigrams", "@>", sql<string[]>`${sql.val(grams)}::text[]`);
+    if (grams.length > 0) q = q.where("i.id", "in", (eb) => eb.selectFrom("issue_search as s").select("s.issue_id").where("s.bigrams", "@>", sql<string[]>`${sql.val(grams)}::text[]`));
     if (terms.length > 0) q = q.where(termsMatch("i"));
     rows = await ordered(q).limit(limit + 1).execute();
   }
@@ -405,7 +405,7 @@ export async function listIssues(
 /**
  * How many issues, in the page's order, a search looks at before it asks the GIN index (listIssues).
  * The window rechecks only the ILIKE terms; that equals the bigram query as long as
- * `issues.search_bigrams` is bigrams(title + " " + description) — whatever changes an issue's text
+ * `issue_search.bigrams` is bigrams(title + " " + description) — whatever changes an issue's text
  * must write its bigrams again (today only raiseIssue and the seeds write either).
  */
 export const SEARCH_WINDOW = 2000;

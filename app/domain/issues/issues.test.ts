@@ -375,14 +375,18 @@ describe("list, filter and search", () => {
     // SEARCH_WINDOW + 100 issues, newest first by number; the rare word only in the 3 oldest.
     const n = SEARCH_WINDOW + 100;
     await sql`
-      insert into issues (place_id, author_id, title, description, category, search_bigrams, created_at, status_changed_at)
-      select ${community.id}, ${author.id},
-             case when g <= 3 then ${rare.title} else ${common.title} end,
-             case when g <= 3 then ${rare.description} else ${common.description} end,
-             '社区环境',
-             case when g <= 3 then ${sql.val(bigrams(`${rare.title} ${rare.description}`))}::text[] else ${sql.val(bigrams(`${common.title} ${common.description}`))}::text[] end,
-             timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01'
-      from generate_series(1, ${n}) g`.execute(db);
+      with added as (
+        insert into issues (place_id, author_id, title, description, category, created_at, status_changed_at)
+        select ${community.id}, ${author.id},
+               case when g <= 3 then ${rare.title} else ${common.title} end,
+               case when g <= 3 then ${rare.description} else ${common.description} end,
+               '社区环境', timestamptz '2026-01-01' + g * interval '1 minute', timestamptz '2026-01-01'
+        from generate_series(1, ${n}) g
+        returning id, title
+      )
+      insert into issue_search (issue_id, bigrams)
+      select id, case when title = ${rare.title} then ${sql.val(bigrams(`${rare.title} ${rare.description}`))}::text[] else ${sql.val(bigrams(`${common.title} ${common.description}`))}::text[] end
+      from added`.execute(db);
     const inOrder = async (where: string) =>
       (await sql<{ id: string }>`select id from issues where place_id = ${community.id} and ${sql.raw(where)} order by created_at desc, id desc`.execute(db)).rows.map((r) => r.id);
     const pages = async (q: string, pageCount: number) => {

@@ -46,7 +46,7 @@ beforeAll(async () => {
     (
       await db
         .insertInto("issues")
-        .values({ place_id: placeId, author_id: liaisonA.id, title: "楼道照明不足需要改造", description: "楼道夜间无灯", category: "社区环境", search_bigrams: [], status })
+        .values({ place_id: placeId, author_id: liaisonA.id, title: "楼道照明不足需要改造", description: "楼道夜间无灯", category: "社区环境", status })
         .returning("id")
         .executeTakeFirstOrThrow()
     ).id;

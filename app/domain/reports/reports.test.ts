@@ -73,7 +73,6 @@ beforeAll(async () => {
           description: "测试议题",
           category: "社区环境",
           visible_name: AUTHOR_NAME,
-          search_bigrams: [],
           status: opts.status ?? "pending",
           action_type: action,
           created_at: new Date(createdAt),
