@@ -136,6 +136,7 @@ export interface Principal {
   roles: readonly ScopedRole[];
 }
 
+// The 附议 statement applies the "place" rule in SQL with starts_with (ADR 0012): change both together.
 function covers(role: ScopedRole, rule: ScopeRule, resource: Resource): boolean {
   switch (rule) {
     case "any":
