@@ -27,8 +27,12 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 const DURATION = Number(process.env.BENCH_DURATION ?? 20);
 const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const ONLY = process.env.BENCH_ONLY?.split(",");
-/** App processes: WEB_CONCURRENCY of the server (node:cluster workers; 1 = a single process). */
-const WORKERS = process.env.BENCH_WORKERS ?? "2";
+/**
+ * App processes: WEB_CONCURRENCY of the server (node:cluster workers; 1 = a single process, as
+ * `npm start` runs by default). One: on 2 cores shared with PostgreSQL it gave the writes' p95
+ * 50–54 ms against 69–73 with two workers, and the whole app stays under 500 MB (sixth pass).
+ */
+const WORKERS = process.env.BENCH_WORKERS ?? "1";
 /** Seconds anonymous public pages are reused (app/platform/page-cache.server.ts); 0 measures every page rendered. */
 const PAGE_CACHE = process.env.BENCH_PAGE_CACHE ?? "10";
 /** Extra node arguments for the app server, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a scenario. */
