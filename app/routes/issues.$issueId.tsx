@@ -78,7 +78,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       return data({ ok: true as const, message: parsed.data.parentId ? "已回复" : "已发表评论" });
     } catch (e) {
       if (e instanceof DomainError && e.code === "not_found") notFound("议题不存在");
-      if (e instanceof DomainError && e.code === "forbidden") forbidden("issue.support");
+      if (e instanceof DomainError && e.code === "forbidden" && intent === "support") forbidden("issue.support");
       return domainErrorResponse(e, values);
     }
   }
