@@ -138,10 +138,13 @@ export function fixedQuery<A extends unknown[], R>(name: string, build: (db: DB,
   let compiled: { sql: string; slots: Array<{ arg: number } | { value: unknown }> } | undefined;
   return (db, ...args) => {
     if (!compiled) {
-      const query = build(db as DB, ...(args.map((_, i) => `${PLACEHOLDER}${i}`) as A)).compile();
-      const slots = query.parameters.map((p) => (typeof p === "string" && p.startsWith(PLACEHOLDER) ? { arg: Number(p.slice(PLACEHOLDER.length)) } : { value: p }));
+      const placeholders = args.map((_, i) => `${PLACEHOLDER}${i}`);
+      const query = build(db as DB, ...(placeholders as A)).compile();
+      const slots = query.parameters.map((p) => (typeof p === "string" && placeholders.includes(p) ? { arg: placeholders.indexOf(p) } : { value: p }));
       const used = new Set(slots.flatMap((s) => ("arg" in s ? [s.arg] : [])));
-      if (query.sql.includes(PLACEHOLDER) || used.size !== args.length) throw new Error(`fixedQuery ${name}: every argument must be a parameter of the query`);
+      // A placeholder changed on its way in (`${arg}%`, trimmed, lower-cased) would bind the raw value later.
+      const altered = slots.some((s) => "value" in s && typeof s.value === "string" && s.value.includes(PLACEHOLDER));
+      if (query.sql.includes(PLACEHOLDER) || altered || used.size !== args.length) throw new Error(`fixedQuery ${name}: every argument must be a parameter of the query`);
       if (preparedStatementsOn() && !PREPARED_NAMES.has(name)) {
         PREPARED_NAMES.add(name);
         PREPARED.set(query.sql, name);

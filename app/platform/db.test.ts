@@ -78,5 +78,7 @@ describe("fixedQuery", () => {
     expect(() => unused(getDb(), 1)).toThrow(/every argument/);
     const inText = fixedQuery("test_fixed_text", (db, column: string) => db.selectFrom("places").select(sql.ref(column).as("x")).limit(1));
     expect(() => inText(getDb(), "name")).toThrow(/every argument/);
+    const altered = fixedQuery("test_fixed_altered", (db, prefix: string) => db.selectFrom("places").select("id").where("name", "like", `${prefix}%`));
+    expect(() => altered(getDb(), "甲")).toThrow(/every argument/);
   });
 });
