@@ -3,7 +3,7 @@ import { mfaRequired } from "../domain/accounts/mfa.server";
 import type { AuditContext } from "./audit.server";
 import { systemClock } from "./clock";
 import { isDatabaseUnavailable } from "./db.server";
-import { deniedMessage, grantingRole, placeGrants, placeScopes, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
+import { deniedMessage, grantingRole, placeGrants, type Action, type Principal, type Resource, type ScopedRole } from "./permissions";
 import { isStaff, sessionEnd, TOUCH_INTERVAL_MS } from "./session-policy";
 import { blankSessionCookie, invalidateSession, touchSession, validateRequestSession, type SessionUser } from "./session.server";
 
@@ -125,8 +125,6 @@ export async function requirePlaceScopes(
   context: AppLoadContext,
   action: Action,
 ): Promise<{ actor: Actor & { user: SessionUser }; placePaths: string[] }> {
-  const actor = await requireUser(request, context);
-  const placePaths = placeScopes(actor, action);
-  if (placePaths.length === 0) throw new Response("您没有权限进行此操作", { status: 403, statusText: "Forbidden" });
-  return { actor, placePaths };
+  const { actor, grants } = await requirePlaceGrants(request, context, action);
+  return { actor, placePaths: [...new Set(grants.map((g) => g.placePath))] };
 }

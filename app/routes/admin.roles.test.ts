@@ -1,7 +1,6 @@
-import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createUser, placeTree, sessionCookie } from "../../tests/support/factories";
+import { createUser, placeTree, routeContext, sessionCookie } from "../../tests/support/factories";
 import { ALL_PLACES_UP_TO } from "../domain/places/places.server";
 import { makeUscc } from "../lib/uscc";
 import { getDb } from "../platform/db.server";
@@ -10,7 +9,7 @@ import { loader } from "./admin.roles";
 // At province scale the role form cannot list every place (21,000) or organisation (30,000): it
 // lists a neighbourhood of places and the first organisations, and narrows both on request.
 
-const context = (): AppLoadContext => ({ requestId: "admin-roles-test", ip: "127.0.0.1", requestLog: { userId: null } });
+const context = () => routeContext("admin-roles-test");
 
 async function adminCookie(): Promise<string> {
   const db = getDb();

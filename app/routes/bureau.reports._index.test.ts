@@ -1,14 +1,13 @@
-import type { AppLoadContext } from "@remix-run/node";
 import { sql } from "kysely";
 import { describe, expect, it } from "vitest";
-import { createUser, placeTree, sessionCookie } from "../../tests/support/factories";
+import { createUser, placeTree, routeContext, sessionCookie } from "../../tests/support/factories";
 import { PLACES_LISTED_UP_TO, type PlaceSummary } from "../domain/places/places.server";
 import { getDb } from "../platform/db.server";
 import { loader } from "./bureau.reports._index";
 
 // A province officer's scope holds 1,632 streets: the report form lists them for one 区县 at a time.
 
-const context = (): AppLoadContext => ({ requestId: "reports-test", ip: "127.0.0.1", requestLog: { userId: null } });
+const context = () => routeContext("reports-test");
 
 async function officerCookie(place: PlaceSummary): Promise<string> {
   const db = getDb();

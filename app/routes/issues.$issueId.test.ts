@@ -1,6 +1,5 @@
-import type { AppLoadContext } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUser, placeTree, sessionCookie } from "../../tests/support/factories";
+import { createUser, placeTree, routeContext, sessionCookie } from "../../tests/support/factories";
 import { raiseIssue } from "../domain/issues/issues.server";
 import { fixedClock } from "../platform/clock";
 import { getDb } from "../platform/db.server";
@@ -9,7 +8,7 @@ import { action } from "./issues.$issueId";
 // The route is where 附议's permission is checked (the command trusts it): this drives the action
 // as Remix does, with a session cookie, for people inside and outside the issue's community.
 
-const context = (): AppLoadContext => ({ requestId: "issue-route-test", ip: "127.0.0.1", requestLog: { userId: null } });
+const context = () => routeContext("issue-route-test");
 
 const cookieFor = (userId: string) => sessionCookie(getDb(), userId);
 

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
 import type { PlaceLevel, RoleCode } from "../../db/schema";
 import { createPlace, type PlaceSummary } from "../../app/domain/places/places.server";
 import type { DB } from "../../app/platform/db.server";
@@ -58,6 +59,11 @@ export function scoped(role: RoleCode, place?: PlaceSummary, organisationId?: st
  * A signed-in person's cookie, for driving a loader or action as Remix does: a session row as
  * lucia makes it; `mfa` marks the second factor enrolled (staff roles require it).
  */
+/** The load context server.ts gives a loader or action, for route tests. */
+export function routeContext(requestId: string): AppLoadContext {
+  return { requestId, ip: "127.0.0.1", requestLog: { userId: null } };
+}
+
 export async function sessionCookie(db: DB, userId: string, opts: { mfa?: boolean } = {}): Promise<string> {
   if (opts.mfa) await db.insertInto("user_mfa").values({ user_id: userId, secret_enc: "test", enabled_at: new Date() }).execute();
   const id = randomBytes(20).toString("hex");

@@ -9,7 +9,7 @@ import { escapeLike } from "../../lib/like";
 import { fileStore, preparePhoto, safeFileName, type PreparedPhoto } from "../../platform/uploads.server";
 import { limitedWrite, refuseOverLimit, throttleWrite } from "../../platform/write-limits.server";
 import { notify } from "../notifications/notifications.server";
-import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms } from "./rules";
+import { bigrams, canEditComment, canTransition, earlyCloseNeedsReason, ISSUE_STATUS_LABELS, isTerminal, MAX_PHOTO_BYTES, MAX_PHOTOS, OPEN_STATUSES, searchTerms, TERMINAL_STATUSES } from "./rules";
 import type { IssueListQuery, RaiseIssueInput } from "./schema";
 
 // ---------------------------------------------------------------------------------------------
@@ -574,9 +574,6 @@ async function loadIssue(db: Executor, issue: string | IssueRef): Promise<IssueR
 
 // ---------------------------------------------------------------------------------------------
 // Support (附议)
-
-/** The statuses after which an issue takes no more supports (isTerminal), for the support statement. */
-const TERMINAL_STATUSES = (Object.keys(ISSUE_STATUS_LABELS) as IssueStatus[]).filter(isTerminal);
 
 /**
  * Adds the person's support. The primary key (issue_id, user_id) makes a second support a no-op

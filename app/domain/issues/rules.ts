@@ -66,6 +66,9 @@ export function isTerminal(status: IssueStatus): boolean {
   return ISSUE_TRANSITIONS[status].length === 0;
 }
 
+/** The statuses `isTerminal` holds for, for statements that check it in SQL. */
+export const TERMINAL_STATUSES = (Object.keys(ISSUE_TRANSITIONS) as IssueStatus[]).filter(isTerminal);
+
 /** Statuses in which residents can still add their support and the issue counts as "being collected". */
 export const OPEN_STATUSES: readonly IssueStatus[] = ["pending", "accepted", "scheduled"];
 
