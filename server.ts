@@ -14,6 +14,7 @@ import { closeDb, getDb, getPool } from "./app/platform/db.server";
 import { startJobRunner } from "./app/platform/jobs.server";
 import { runRetention } from "./app/domain/retention/retention.server";
 import { pageCacheFromEnv, pageCacheMiddleware } from "./app/platform/page-cache.server";
+import { installSharedSignalRequest } from "./app/platform/request-signal.server";
 import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
 import { dropTunedEnv, tunedEnv, tunedExecArgv } from "./scripts/runtime-tuning.js";
@@ -27,6 +28,9 @@ import { dropTunedEnv, tunedEnv, tunedExecArgv } from "./scripts/runtime-tuning.
  */
 const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra })}\n`);
+
+// Before any request: Remix's derived requests share the adapter's signal (ADR 0013).
+installSharedSignalRequest();
 
 const workerCount = webConcurrency(process.env.WEB_CONCURRENCY);
 // Settings are checked before the database starts, not in each worker after it.

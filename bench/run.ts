@@ -5,7 +5,7 @@
 // write is in the database, and writes bench/results/<date>.json plus a Markdown table.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, openSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import autocannon from "autocannon";
 import { Kysely, PostgresDialect } from "kysely";
@@ -110,8 +110,11 @@ console.log(`sessions: ${sessionOf.size} residents (${pairs.length} support pair
 // ------------------------------------------------------------------------------------------
 // Servers
 
+// BENCH_APP_LOG=<file>: the app's stdout goes there (its request log; with BENCH_NODE_ARGS=--trace-gc, its collections).
+const APP_LOG = process.env.BENCH_APP_LOG;
+
 function start(name: string, args: string[], env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", "ignore", "inherit"] });
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ["ignore", APP_LOG && name === "app" ? openSync(APP_LOG, "w") : "ignore", "inherit"] });
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const poll = async () => {
@@ -410,6 +413,10 @@ if (ackedSupports.length > 0 && verification.supportsPresent === verification.su
   );
   await q("vacuum (analyze) issue_supports, issues");
 }
+// Every write leaves dead rows elsewhere too: the sealing updates each audit row once, the limits
+// count in place. Left to grow (40 runs: 394,610 dead audit rows), they cost later runs 10–20 % of
+// their writes' throughput.
+await q("vacuum (analyze) audit_log, rate_limits, issue_comments, user_sessions");
 
 const [{ n: issueCount }] = await q<{ n: number }>("select count(*)::int as n from issues");
 // Machines differ (the bare server's req/s says by how much); so do PostgreSQL's settings.
