@@ -1,28 +1,25 @@
 import cluster from "node:cluster";
-import { randomBytes, randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { availableParallelism } from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
-import express from "express";
+import { createRequestHandler, type ServerBuild } from "@remix-run/node";
 import { runDueGrantTransitions } from "./app/domain/grants/grants.server";
 import { startAuditSealer } from "./app/domain/integrity/chains.server";
 import { systemClock } from "./app/platform/clock";
 import { closeDb, getDb, getPool } from "./app/platform/db.server";
 import { startJobRunner } from "./app/platform/jobs.server";
 import { runRetention } from "./app/domain/retention/retention.server";
-import { pageCacheFromEnv, pageCacheMiddleware } from "./app/platform/page-cache.server";
+import { createAppServer } from "./app/platform/http-server.server";
+import { pageCacheFromEnv } from "./app/platform/page-cache.server";
 import { installSharedSignalRequest } from "./app/platform/request-signal.server";
-import { isCrossSiteWrite, securityHeaders } from "./app/platform/security";
 import { bootDatabase } from "./db/boot";
 import { dropTunedEnv, tunedEnv, tunedExecArgv } from "./scripts/runtime-tuning.js";
 
 /**
  * The production server: boots the database (embedded PostgreSQL when DATABASE_URL is not set),
- * then serves the Remix build with express. Stateless apart from the database, so any number
- * can run behind a load balancer, and several processes on one machine: with WEB_CONCURRENCY=N
+ * then serves the Remix build over node:http (app/platform/http-server.server.ts). Stateless
+ * apart from the database, so any number can run behind a load balancer, and several processes on one machine: with WEB_CONCURRENCY=N
  * (or "auto", one per core) this process boots the database and runs the scheduled jobs, and N
  * node:cluster workers share the port (docs/performance.md). One process by default.
  */
@@ -153,80 +150,23 @@ function superviseWorkers(count: number, stopDatabase: () => Promise<void>) {
 async function serve(database: "embedded" | "external", onStopped: () => Promise<void>): Promise<Server> {
   const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
 
-  const production = process.env.NODE_ENV === "production";
-  const app = express();
-  app.disable("x-powered-by");
-  if (process.env.TRUST_PROXY) app.set("trust proxy", process.env.TRUST_PROXY === "true" ? true : process.env.TRUST_PROXY);
-
-  app.use((req, res, next) => {
-    const started = process.hrtime.bigint();
-    const header = req.get("x-request-id");
-    const requestId = header && /^[\w-]{8,64}$/.test(header) ? header : randomUUID();
-    res.locals.requestId = requestId;
-    res.locals.cspNonce = randomBytes(16).toString("base64");
-    res.locals.requestLog = { userId: null };
-    res.setHeader("X-Request-Id", requestId);
-    for (const [k, v] of Object.entries(securityHeaders(res.locals.cspNonce, production))) res.setHeader(k, v);
-    res.on("finish", () => {
-      log("info", "request", {
-        requestId,
-        method: req.method,
-        route: req.path,
-        status: res.statusCode,
-        ms: Number((process.hrtime.bigint() - started) / 1000n) / 1000,
-        userId: (res.locals.requestLog as { userId: string | null } | undefined)?.userId ?? null,
-      });
-    });
-    next();
-  });
-
-  app.use((req, res, next) => {
-    const allowedOrigins = process.env.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()) ?? [`${req.protocol}://${req.get("host")}`];
-    if (isCrossSiteWrite({ method: req.method, origin: req.get("origin"), secFetchSite: req.get("sec-fetch-site"), allowedOrigins })) {
-      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
-      return;
-    }
-    next();
-  });
-
-  app.get("/healthz", (_req, res) => {
-    res.json({ status: "ok" });
-  });
-  app.get("/readyz", async (_req, res) => {
-    try {
+  const server = createAppServer({
+    handleRequest: createRequestHandler(build, process.env.NODE_ENV),
+    production: process.env.NODE_ENV === "production",
+    pageCache,
+    trustProxy: process.env.TRUST_PROXY,
+    allowedOrigins: process.env.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()),
+    publicDir: "public",
+    ready: async () => {
       await getPool().query("select 1");
-      res.json({ status: "ok", database: "ok" });
-    } catch {
-      res.status(503).json({ status: "unavailable", database: "unreachable" });
-    }
+      return true;
+    },
+    log,
   });
-
-  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  // Only a path that names a file (favicon.ico, robots.txt) is looked up on disk: a stat of every
-  // page's path cost 2 % of a rendered page's CPU, and more of a cached one.
-  const publicFiles = express.static("public", { maxAge: "1h" });
-  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) && !req.path.endsWith(".data") ? publicFiles(req, res, next) : next()));
-
-  // Anonymous views of public pages, reused for a few seconds (ADR 0009); off with PAGE_CACHE_SECONDS=0.
-  if (pageCache) app.use(pageCacheMiddleware(pageCache));
-
-  app.all(
-    "*",
-    createRequestHandler({
-      build,
-      mode: process.env.NODE_ENV,
-      getLoadContext: (req, res) => ({
-        requestId: res.locals.requestId as string,
-        ip: req.ip ?? null,
-        cspNonce: res.locals.cspNonce as string,
-        requestLog: res.locals.requestLog as { userId: string | null },
-      }),
-    }),
-  );
 
   const port = Number(process.env.PORT ?? 3000);
   const host = process.env.HOST ?? "0.0.0.0";
-  const server: Server = app.listen(port, host, () => {
+  server.listen(port, host, () => {
     log("info", `邻里守望已启动：http://localhost:${port}`, { port, database, pid: process.pid, worker: cluster.isWorker ? cluster.worker?.id : undefined });
   });
 

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from "express";
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { PUBLIC_PAGE_MAX_AGE_SECONDS } from "./caching";
 
 /**
@@ -106,14 +106,14 @@ export function pageCacheFromEnv(env: Record<string, string | undefined>): PageC
   return seconds === 0 ? null : new PageCache(seconds * 1000, mb * 1024 * 1024);
 }
 
-/** express middleware: answers from the cache, or records the page as it is sent. */
+/** Answers from the cache, or records the page as it is sent; `next` renders it (http-server.server.ts). */
 export function pageCacheMiddleware(cache: PageCache) {
-  return (req: Request, res: Response, next: NextFunction) => {
-    const key = pageCacheKey({ method: req.method, url: req.originalUrl, cookie: req.headers.cookie });
+  return (req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    const key = pageCacheKey({ method: req.method ?? "GET", url: req.url ?? "/", cookie: req.headers.cookie });
     if (!key) return next();
     const hit = cache.get(key);
     if (hit) {
-      res.status(hit.status);
+      res.statusCode = hit.status;
       // The page's own CSP goes with it: its scripts carry the nonce of the render that made it.
       for (const [k, v] of Object.entries(hit.headers)) res.setHeader(k, v);
       res.setHeader("Age", String(Math.floor((Date.now() - hit.storedAt) / 1000)));
@@ -126,7 +126,7 @@ export function pageCacheMiddleware(cache: PageCache) {
     // private pages are passed through without being copied.
     let storable: boolean | undefined;
     const write = res.write.bind(res) as (...args: unknown[]) => boolean;
-    const end = res.end.bind(res) as (...args: unknown[]) => Response;
+    const end = res.end.bind(res) as (...args: unknown[]) => ServerResponse;
     const keep = (chunk: unknown, encoding?: unknown) => {
       storable ??= isStorable(res.statusCode, res.getHeaders());
       if (!storable) return;
@@ -136,7 +136,7 @@ export function pageCacheMiddleware(cache: PageCache) {
     res.write = ((chunk: unknown, ...rest: unknown[]) => {
       keep(chunk, rest[0]);
       return write(chunk, ...rest);
-    }) as Response["write"];
+    }) as ServerResponse["write"];
     res.end = ((chunk?: unknown, ...rest: unknown[]) => {
       if (chunk !== undefined && typeof chunk !== "function") keep(chunk, rest[0]);
       if (storable ?? isStorable(res.statusCode, res.getHeaders())) {
@@ -146,7 +146,7 @@ export function pageCacheMiddleware(cache: PageCache) {
         cache.set(key, { status: res.statusCode, headers: kept, body: Buffer.concat(chunks) });
       }
       return end(chunk, ...rest);
-    }) as Response["end"];
+    }) as ServerResponse["end"];
     next();
   };
 }

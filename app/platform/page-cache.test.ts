@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import express from "express";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isStorable, PageCache, pageCacheFromEnv, pageCacheKey, pageCacheMiddleware } from "./page-cache.server";
 
@@ -69,39 +69,35 @@ describe("which requests and responses", () => {
   });
 });
 
-describe("the middleware in an express server", () => {
+describe("the middleware in a node:http server", () => {
   let base = "";
   let rendered = 0;
-  const server = (() => {
-    const app = express();
-    // Like server.ts: a nonce per request, in the CSP header and in the page.
-    app.use((_req, res, next) => {
-      res.locals.nonce = randomBytes(8).toString("hex");
-      res.setHeader("Content-Security-Policy", `script-src 'nonce-${res.locals.nonce}'`);
-      res.setHeader("X-Request-Id", randomBytes(4).toString("hex"));
-      next();
-    });
-    app.use(pageCacheMiddleware(new PageCache(300, 1_000_000)));
+  const cache = pageCacheMiddleware(new PageCache(300, 1_000_000));
+  const server = createServer((req, res) => {
+    // Like http-server.server.ts: a nonce per request, in the CSP header and in the page.
+    const nonce = randomBytes(8).toString("hex");
+    res.setHeader("Content-Security-Policy", `script-src 'nonce-${nonce}'`);
+    res.setHeader("X-Request-Id", randomBytes(4).toString("hex"));
     // Like Remix: the page in chunks, Cache-Control from caching.ts on public pages only.
-    app.get("*", (req, res) => {
+    cache(req, res, () => {
       rendered++;
-      if (req.path === "/public") res.setHeader("Cache-Control", "private, max-age=30");
-      if (req.path === "/photo") {
+      const path = (req.url ?? "/").split("?")[0];
+      if (path === "/public") res.setHeader("Cache-Control", "private, max-age=30");
+      if (path === "/photo") {
         res.setHeader("Cache-Control", "private, max-age=30");
         res.setHeader("Content-Type", "image/png");
         res.end(Buffer.from(`照片 ${rendered}`));
         return;
       }
-      if (req.path === "/sets-cookie") {
+      if (path === "/sets-cookie") {
         res.setHeader("Cache-Control", "private, max-age=30");
         res.setHeader("Set-Cookie", "a=1");
       }
       res.setHeader("Content-Type", "text/html; charset=utf-8");
       res.write(`<p>第 ${rendered} 次渲染</p>`);
-      res.end(Buffer.from(`<script nonce="${res.locals.nonce}"></script>`));
+      res.end(Buffer.from(`<script nonce="${nonce}"></script>`));
     });
-    return app.listen(0, "127.0.0.1");
-  })();
+  }).listen(0, "127.0.0.1");
   beforeAll(async () => {
     if (!server.listening) await new Promise((r) => server.once("listening", r));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
