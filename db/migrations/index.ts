@@ -17,6 +17,7 @@ import * as m0016 from "./0016_mfa_retention_auditor";
 import * as m0017 from "./0017_audit_seal_job";
 import * as m0018 from "./0018_recent_grants_index";
 import * as m0019 from "./0019_issue_search";
+import * as m0020 from "./0020_seal_in_one_pass";
 
 /**
  * Migrations are imported in code, not read from disk, so that they run the same under vitest,
@@ -41,4 +42,5 @@ export const migrations: Record<string, Migration> = {
   "0017_audit_seal_job": m0017,
   "0018_recent_grants_index": m0018,
   "0019_issue_search": m0019,
+  "0020_seal_in_one_pass": m0020,
 };

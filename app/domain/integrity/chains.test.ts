@@ -191,6 +191,9 @@ describe("hash chains over the audit log and the ledger", () => {
   it("refuses a row that arrives with its own chain values", async () => {
     const { db } = await world();
     await expect(sql`insert into audit_log (action, entity_type, chain_seq, row_hash) values ('x', 'y', 999, '\\x00')`.execute(db)).rejects.toThrow(/只追加/);
+    // Either value alone is refused too (the trigger is asked only when one is there).
+    await expect(sql`insert into audit_log (action, entity_type, chain_seq) values ('x', 'y', 999)`.execute(db)).rejects.toThrow(/只追加/);
+    await expect(sql`insert into audit_log (action, entity_type, row_hash) values ('x', 'y', '\\x00')`.execute(db)).rejects.toThrow(/只追加/);
   });
 
   it("50 concurrent writers and two sealing jobs on separate connections do not fork either chain", async () => {
