@@ -10,7 +10,7 @@ import { systemClock } from "./app/platform/clock";
 import { closeDb, getDb, getPool } from "./app/platform/db.server";
 import { startJobRunner } from "./app/platform/jobs.server";
 import { runRetention } from "./app/domain/retention/retention.server";
-import { createAppServer } from "./app/platform/http-server.server";
+import { compileTrustProxy, createAppServer } from "./app/platform/http-server.server";
 import { pageCacheFromEnv } from "./app/platform/page-cache.server";
 import { installSharedSignalRequest } from "./app/platform/request-signal.server";
 import { bootDatabase } from "./db/boot";
@@ -32,6 +32,7 @@ installSharedSignalRequest();
 const workerCount = webConcurrency(process.env.WEB_CONCURRENCY);
 // Settings are checked before the database starts, not in each worker after it.
 const pageCache = settingOrExit(() => pageCacheFromEnv(process.env));
+settingOrExit(() => compileTrustProxy(process.env.TRUST_PROXY));
 
 if (cluster.isPrimary) {
   // This process read its malloc setting at start; the embedded PostgreSQL it starts need not get it (workers get it back at fork).

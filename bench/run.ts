@@ -201,7 +201,11 @@ interface Scenario {
 
 function roundRobinByUser<P extends { user_id: string }>(all: P[]): P[] {
   const byUser = new Map<string, P[]>();
-  for (const p of all) byUser.set(p.user_id, [...(byUser.get(p.user_id) ?? []), p]);
+  for (const p of all) {
+    const list = byUser.get(p.user_id);
+    if (list) list.push(p);
+    else byUser.set(p.user_id, [p]);
+  }
   const lists = [...byUser.values()];
   const out: P[] = [];
   for (let k = 0; out.length < all.length; k++) for (const list of lists) if (list[k]) out.push(list[k]!);

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import path from "node:path";
 import type { TLSSocket } from "node:tls";
 import { createReadableStreamFromReadable, writeReadableStreamToWritable, type AppLoadContext } from "@remix-run/node";
 import proxyaddr from "proxy-addr";
@@ -12,7 +13,7 @@ import { isCrossSiteWrite, securityHeaders } from "./security";
  * request id, security headers and the request log line; the cross-site refusal; health and
  * readiness; static files; the page cache; then Remix. It was express with
  * @remix-run/express; this is the same order of steps without express's router and request
- * prototypes (10–15 % of a support's app CPU).
+ * prototypes (~10 % of a support's app CPU samples).
  */
 export interface AppServerOptions {
   /** Remix's handler (`createRequestHandler(build, mode)` of @remix-run/node). */
@@ -31,15 +32,26 @@ export interface AppServerOptions {
 
 type Trust = (address: string, hop: number) => boolean;
 
-/** TRUST_PROXY as express read it ("true", or proxy-addr's list), plus a plain hop count ("2"). */
+/**
+ * TRUST_PROXY: "true", a hop count ("2"), or proxy-addr's addresses and subnets ("loopback,
+ * 10.0.0.0/8"). Express read "2" as the address 0.0.0.2 and trusted no proxy without a word;
+ * a number inside a list is refused here for the same reason.
+ */
 export function compileTrustProxy(value: string | undefined): Trust {
-  if (value === undefined || value === "" || value === "false") return () => false;
-  if (value === "true") return () => true;
-  if (/^\d+$/.test(value)) {
-    const hops = Number(value);
+  const v = value?.trim() ?? "";
+  if (v === "" || v === "false") return () => false;
+  if (v === "true") return () => true;
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
     return (_address, hop) => hop < hops;
   }
-  return proxyaddr.compile(value.split(",").map((v) => v.trim()));
+  const entries = v.split(",").map((e) => e.trim());
+  if (entries.some((e) => /^\d+$/.test(e))) throw new Error(`TRUST_PROXY 应为 true、一个跳数，或逗号分隔的地址/网段，不能混写：${v}`);
+  try {
+    return proxyaddr.compile(entries);
+  } catch {
+    throw new Error(`TRUST_PROXY 中有无法识别的地址或网段：${v}`);
+  }
 }
 
 /** Scheme, host (with port) and client address of a request, believing forwarded headers only from trusted proxies. */
@@ -58,12 +70,23 @@ const FILE_LIKE = /\.[a-z0-9]+$/i;
 
 export function createAppServer(opts: AppServerOptions): Server {
   const trust = compileTrustProxy(opts.trustProxy);
-  // /build/ holds fingerprinted bundles; other public files may change with a release.
-  const buildFiles = serveStatic(opts.publicDir, { immutable: true, maxAge: "1y", index: false, redirect: false });
+  // /build/ holds fingerprinted bundles (its own root, as express's mount had); other public files may change with a release.
+  const buildFiles = serveStatic(path.join(opts.publicDir, "build"), { immutable: true, maxAge: "1y", index: false, redirect: false });
   const publicFiles = serveStatic(opts.publicDir, { maxAge: "1h", index: false, redirect: false });
   const cached = opts.pageCache ? pageCacheMiddleware(opts.pageCache) : null;
 
   return createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch (e) {
+      // Express caught what a step threw; so does this, instead of letting one request end the process.
+      opts.log("error", "request failed", { error: e instanceof Error ? e.message : String(e) });
+      if (!res.headersSent) sendText(res, 500, "服务器内部错误，请稍后再试");
+      else res.destroy();
+    }
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse) {
     const started = process.hrtime.bigint();
     const url = req.url ?? "/";
     const query = url.indexOf("?");
@@ -85,6 +108,9 @@ export function createAppServer(opts: AppServerOptions): Server {
       });
     });
 
+    // Only origin-form targets ("/path?query"); an absolute or "*" target is not for this server.
+    if (!url.startsWith("/")) return sendText(res, 400, "请求地址无效");
+
     const origin = requestOrigin(req, trust);
     const allowedOrigins = opts.allowedOrigins ?? [`${origin.protocol}://${req.headers.host ?? ""}`];
     const method = req.method ?? "GET";
@@ -101,9 +127,10 @@ export function createAppServer(opts: AppServerOptions): Server {
       return sendText(res, 403, "跨站请求已被拒绝");
     }
 
-    const readOnly = method === "GET" || method === "HEAD";
-    if (readOnly && (pathname === "/healthz" || pathname === "/readyz")) {
-      if (pathname === "/healthz") return sendJson(res, 200, { status: "ok" });
+    // As express's routes matched them: any case, with or without a trailing slash.
+    const route = pathname.toLowerCase().replace(/(.)\/$/, "$1");
+    if ((method === "GET" || method === "HEAD") && (route === "/healthz" || route === "/readyz")) {
+      if (route === "/healthz") return sendJson(res, 200, { status: "ok" });
       void opts.ready().then(
         (ok) => sendJson(res, ok ? 200 : 503, ok ? { status: "ok", database: "ok" } : { status: "unavailable", database: "unreachable" }),
         () => sendJson(res, 503, { status: "unavailable", database: "unreachable" }),
@@ -120,18 +147,27 @@ export function createAppServer(opts: AppServerOptions): Server {
       });
     };
     const page = () => (cached ? cached(req, res, remix) : remix());
-    // A failed file lookup (a malformed or forbidden path) answers with its own status.
-    const onStaticError = (next: () => void) => (err?: unknown) => {
+    // serve-static passes on what it does not find (and malformed or forbidden paths) by calling
+    // next(); it calls next(err) only for a failure reading the disk.
+    const afterFiles = (next: () => void) => (err?: unknown) => {
       if (!err) return next();
-      const status = (err as { status?: number; statusCode?: number }).status ?? (err as { statusCode?: number }).statusCode ?? 500;
-      sendText(res, status, status >= 500 ? "服务器内部错误，请稍后再试" : "请求的文件不存在或不可访问");
+      opts.log("error", "static file failed", { requestId, error: err instanceof Error ? err.message : String(err) });
+      if (!res.headersSent) sendText(res, 500, "服务器内部错误，请稍后再试");
+      else res.destroy();
     };
     // Only a path that names a file (favicon.ico, robots.txt) is looked up on disk: a stat of every
     // page's path cost 2 % of a rendered page's CPU, and more of a cached one.
-    const files = () => (FILE_LIKE.test(pathname) && !pathname.endsWith(".data") ? publicFiles(req, res, onStaticError(page)) : page());
-    if (pathname.startsWith("/build/")) return buildFiles(req, res, onStaticError(files));
+    const files = () => (FILE_LIKE.test(pathname) && !pathname.endsWith(".data") ? publicFiles(req, res, afterFiles(page)) : page());
+    if (pathname.startsWith("/build/")) {
+      // Looked up below public/build, as the mount at /build did: "/build/../x" cannot leave it.
+      req.url = url.slice("/build".length);
+      return buildFiles(req, res, (err?: unknown) => {
+        req.url = url;
+        afterFiles(files)(err);
+      });
+    }
     files();
-  });
+  }
 }
 
 async function handleWithRemix(req: IncomingMessage, res: ServerResponse, href: string, context: AppLoadContext, opts: AppServerOptions) {
@@ -152,7 +188,13 @@ async function handleWithRemix(req: IncomingMessage, res: ServerResponse, href: 
 
   res.statusCode = response.status;
   if (response.statusText) res.statusMessage = response.statusText;
-  for (const [k, v] of response.headers) if (k !== "set-cookie") res.setHeader(k, v);
+  // Added to what the layer set, as express's res.append did: a route's own CSP (a sandbox for
+  // attachments) is enforced together with the page's, not instead of it.
+  for (const [k, v] of response.headers) {
+    if (k === "set-cookie") continue;
+    const before = res.getHeader(k);
+    res.setHeader(k, before === undefined ? v : [...(Array.isArray(before) ? before : [String(before)]), v]);
+  }
   const cookies = response.headers.getSetCookie();
   if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
   if (/text\/event-stream/i.test(response.headers.get("content-type") ?? "")) res.flushHeaders();

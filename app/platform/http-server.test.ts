@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { connect } from "node:net";
 import type { Server } from "node:http";
-import { request as httpRequest } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -19,6 +19,21 @@ const publicDir = mkdtempSync(path.join(tmpdir(), "linli-public-"));
 mkdirSync(path.join(publicDir, "build"));
 writeFileSync(path.join(publicDir, "build", "entry-ABC123.js"), "console.log(1)");
 writeFileSync(path.join(publicDir, "robots.txt"), "User-agent: *");
+const secretFile = path.join(publicDir, "..", `${path.basename(publicDir)}-secret.txt`);
+writeFileSync(secretFile, "机密");
+
+/** A request sent byte for byte (fetch would normalise the target); resolves with the raw answer. */
+function raw(baseUrl: string, requestLine: string, headers = ""): Promise<string> {
+  const { port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), "127.0.0.1", () => socket.write(`${requestLine}\r\nHost: 127.0.0.1:${port}\r\nConnection: close\r\n${headers}\r\n`));
+    let text = "";
+    socket.setEncoding("utf8");
+    socket.on("data", (c: string) => (text += c));
+    socket.on("end", () => resolve(text));
+    socket.on("error", reject);
+  });
+}
 
 const servers: Server[] = [];
 async function start(overrides: Partial<AppServerOptions> = {}): Promise<string> {
@@ -47,6 +62,8 @@ beforeAll(async () => {
   base = await start();
 });
 afterAll(async () => {
+  rmSync(publicDir, { recursive: true, force: true });
+  rmSync(secretFile, { force: true });
   for (const s of servers) {
     s.closeAllConnections();
     await new Promise<void>((r) => s.close(() => r()));
@@ -148,20 +165,42 @@ describe("the HTTP layer in front of Remix", () => {
     expect(seen.map((s) => new URL(s.request.url).pathname)).toEqual(["/build/missing.js", "/missing.png", "/issues/abc.data", "/issues"]);
   });
 
-  it("never serves a file from outside the public folder", async () => {
-    writeFileSync(path.join(publicDir, "..", `${path.basename(publicDir)}-secret.txt`), "机密");
-    const body = await new Promise<string>((resolve, reject) => {
-      // Sent as written: fetch would resolve the dots itself.
-      const req = httpRequest(`${base}/build/..%2f..%2f${path.basename(publicDir)}-secret.txt`, (r) => {
-        let text = "";
-        r.setEncoding("utf8");
-        r.on("data", (c: string) => (text += c));
-        r.on("end", () => resolve(text));
-      });
-      req.on("error", reject);
-      req.end();
-    });
-    expect(body).not.toContain("机密");
+  it("never serves a file from outside public/build through /build/, nor from outside public/", async () => {
+    const name = path.basename(secretFile);
+    for (const target of [`/build/..%2f..%2f${name}`, `/build/../../${name}`, `/../${name}`, `/build/..%2f..%2f..%2f${name}`]) {
+      const answer = await raw(base, `GET ${target} HTTP/1.1`);
+      expect(answer).toMatch(/^HTTP\/1\.1 \d{3}/);
+      expect(answer).not.toContain("机密");
+    }
+    // A public file reached through /build/.. is still a public file, but not one kept for a year.
+    const sideways = await raw(base, "GET /build/../robots.txt HTTP/1.1");
+    expect(sideways).toMatch(/^HTTP\/1\.1 200/);
+    expect(sideways).not.toMatch(/immutable/);
+    const bundle = await raw(base, "GET /build/entry-ABC123.js HTTP/1.1");
+    expect(bundle).toMatch(/immutable/);
+    expect(bundle).toContain("console.log(1)");
+  });
+
+  it("answers 400 to a target that is not a path, and goes on serving", async () => {
+    expect(await raw(base, "GET http://[zz/x.js HTTP/1.1")).toMatch(/^HTTP\/1\.1 400/);
+    expect(await raw(base, "OPTIONS * HTTP/1.1")).toMatch(/^HTTP\/1\.1 400/);
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it("answers health checks as express matched them, HEAD included", async () => {
+    expect((await fetch(`${base}/HEALTHZ/`)).status).toBe(200);
+    const head = await fetch(`${base}/healthz`, { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(await head.text()).toBe("");
+    expect(seen).toHaveLength(0);
+  });
+
+  it("adds a route's own header to the layer's instead of replacing it", async () => {
+    answer = async () => new Response("附件", { headers: { "Content-Security-Policy": "default-src 'none'; sandbox" } });
+    const res = await fetch(`${base}/uploads/1`);
+    const csp = res.headers.get("content-security-policy") ?? "";
+    expect(csp).toContain("sandbox");
+    expect(csp).toContain("frame-ancestors 'none'");
   });
 
   it("aborts the request's signal when the client goes away before the answer", async () => {
@@ -220,6 +259,20 @@ describe("forwarded headers", () => {
     expect(seen[0]!.context.ip).toBe("203.0.113.7");
   });
 
+  it("accept a same-site write behind a trusted TLS proxy, and take the client from the trusted hop", async () => {
+    const behind = await start({ trustProxy: "1" });
+    const { host } = new URL(behind);
+    const res = await fetch(`${behind}/issues/1`, {
+      method: "POST",
+      headers: { "x-forwarded-proto": "https", origin: `https://${host}`, "x-forwarded-for": "198.51.100.1, 203.0.113.7" },
+      body: "intent=support",
+    });
+    expect(res.status).toBe(200);
+    // One trusted hop: the address that proxy saw, not what the client claimed before it.
+    expect(seen[0]!.context.ip).toBe("203.0.113.7");
+    expect(seen[0]!.request.url).toBe(`https://${host}/issues/1`);
+  });
+
   it("count hops and addresses as express did", () => {
     expect(compileTrustProxy(undefined)("127.0.0.1", 0)).toBe(false);
     expect(compileTrustProxy("false")("127.0.0.1", 0)).toBe(false);
@@ -227,6 +280,9 @@ describe("forwarded headers", () => {
     expect(compileTrustProxy("2")("8.8.8.8", 2)).toBe(false);
     expect(compileTrustProxy("10.0.0.0/8")("10.1.2.3", 0)).toBe(true);
     expect(compileTrustProxy("10.0.0.0/8")("192.168.1.1", 0)).toBe(false);
-    expect(() => compileTrustProxy("不是地址")).toThrow();
+    expect(() => compileTrustProxy("不是地址")).toThrow(/TRUST_PROXY/);
+    // Express read "2" as the address 0.0.0.2 and trusted nobody; a number in a list is refused.
+    expect(compileTrustProxy(" 2 ")("8.8.8.8", 1)).toBe(true);
+    expect(() => compileTrustProxy("1, loopback")).toThrow(/TRUST_PROXY/);
   });
 });

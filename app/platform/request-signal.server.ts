@@ -17,6 +17,24 @@ const INSTALLED = Symbol.for("linli.sharedSignalRequest");
 
 type RequestHolder = { Request: typeof Request };
 
+function initOf(r: Request): RequestInit & { duplex?: "half" } {
+  return {
+    method: r.method,
+    headers: r.headers,
+    body: r.body,
+    ...(r.body ? { duplex: "half" as const } : {}),
+    redirect: r.redirect,
+    referrer: r.referrer,
+    referrerPolicy: r.referrerPolicy,
+    mode: r.mode === "navigate" ? "same-origin" : r.mode,
+    credentials: r.credentials,
+    cache: r.cache,
+    integrity: r.integrity,
+    keepalive: r.keepalive,
+    signal: r.signal,
+  };
+}
+
 export function installSharedSignalRequest(target: RequestHolder = globalThis): void {
   const Native = target.Request;
   if ((Native as unknown as Record<symbol, unknown>)[INSTALLED]) return;
@@ -26,15 +44,22 @@ export function installSharedSignalRequest(target: RequestHolder = globalThis): 
     readonly #signal: AbortSignal | undefined;
 
     constructor(input: RequestInfo | URL, init?: RequestInit) {
+      // A Request may serve as the init (its fields are getters, which a spread would not copy).
+      const given = init instanceof Native ? initOf(init) : init;
       // The signal the new request would follow: the init's (null: none), else the input request's.
-      const signal = init && init.signal !== undefined ? (init.signal ?? undefined) : input instanceof Native ? input.signal : undefined;
+      const signal = given && given.signal !== undefined ? (given.signal ?? undefined) : input instanceof Native ? input.signal : undefined;
       // `signal: null` tells undici not to follow anything (undefined would take the input's).
-      super(input, signal ? { ...init, signal: null } : init);
+      super(input, signal ? { ...given, signal: null } : given);
       this.#signal = signal;
     }
 
     override get signal(): AbortSignal {
       return this.#signal ?? super.signal;
+    }
+
+    // undici's clone follows the original's own signal, which here is never aborted.
+    override clone(): Request {
+      return this.#signal ? new SharedSignalRequest(super.clone(), { signal: this.#signal }) : super.clone();
     }
   }
 

@@ -51,6 +51,28 @@ describe("installSharedSignalRequest", () => {
     expect(again.signal.aborted).toBe(true);
   });
 
+  it("takes a Request given as the init whole, and a clone keeps the shared signal and the body", async () => {
+    const R = sharedRequest();
+    const controller = new AbortController();
+    const original = new R("http://localhost/a", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-extra": "1" },
+      body: "intent=comment",
+      signal: controller.signal,
+    });
+    const copy = new R("http://localhost/b", original);
+    expect(copy.method).toBe("POST");
+    expect(copy.headers.get("x-extra")).toBe("1");
+    expect(copy.signal).toBe(controller.signal);
+    const clone = copy.clone();
+    expect(clone).toBeInstanceOf(R);
+    expect(clone.signal).toBe(controller.signal);
+    expect((await clone.formData()).get("intent")).toBe("comment");
+    expect((await copy.formData()).get("intent")).toBe("comment");
+    controller.abort();
+    expect(clone.signal.aborted).toBe(true);
+  });
+
   it("keeps a request without a signal (or with signal: null) unaborted and unlinked", () => {
     const R = sharedRequest();
     const plain = new R("http://localhost/");

@@ -1,4 +1,4 @@
-/** HTTP-level protections applied by server.ts to every request, kept pure so they can be tested. */
+/** HTTP-level protections applied by the HTTP layer (http-server.server.ts) to every request, kept pure so they can be tested. */
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 

@@ -6,7 +6,7 @@ import { fileStore } from "../platform/uploads.server";
 
 /**
  * Serves an uploaded photo (or, with ?size=thumb, its WebP thumbnail) with the type its bytes were
- * checked to be, inline, in a sandbox. X-Content-Type-Options: nosniff comes from server.ts, which
+ * checked to be, inline, in a sandbox. X-Content-Type-Options: nosniff comes from the HTTP layer (http-server.server.ts), which
  * sets it on every response (setting it here too would send it twice).
  * A stored file never changes under its key, so the key is the ETag; the cache is private because
  * who may see a photo depends on the viewer and on the issue (a hidden issue's photos stop).

@@ -4,7 +4,7 @@ import { sql, type Kysely } from "kysely";
  * Sealing carries the chain's last link through its batch instead of asking `chain_append` for
  * it at each row, and writes the batch's links in one UPDATE (docs/decisions/0011, amended).
  * `chain_append` re-read the newest sealed row and took the chain lock again for every row: 83 µs
- * of PostgreSQL per row, 9 % of a core under the write benchmark's ~950 audited writes a second.
+ * of PostgreSQL per row, ~8 % of a core under the write benchmark's ~950 audited writes a second.
  * Now 39 µs. The links are the same: seq + 1, sha256(previous hash || canonical text), from the
  * zero hash at the start; the lock and the snapshot rule are those of 0017.
  *
