@@ -19,9 +19,10 @@ import { dropTunedEnv, tunedEnv, tunedExecArgv } from "./scripts/runtime-tuning.
 /**
  * The production server: boots the database (embedded PostgreSQL when DATABASE_URL is not set),
  * then serves the Remix build over node:http (app/platform/http-server.server.ts). Stateless
- * apart from the database, so any number can run behind a load balancer, and several processes on one machine: with WEB_CONCURRENCY=N
- * (or "auto", one per core) this process boots the database and runs the scheduled jobs, and N
- * node:cluster workers share the port (docs/performance.md). One process by default.
+ * apart from the database, so any number can run behind a load balancer, and several processes
+ * on one machine: with WEB_CONCURRENCY=N (or "auto", one per core) this process boots the
+ * database and runs the scheduled jobs, and N node:cluster workers share the port
+ * (docs/performance.md). One process by default.
  */
 const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) =>
   process.stdout.write(`${JSON.stringify({ time: new Date().toISOString(), level, msg, ...extra })}\n`);
@@ -32,7 +33,7 @@ installSharedSignalRequest();
 const workerCount = webConcurrency(process.env.WEB_CONCURRENCY);
 // Settings are checked before the database starts, not in each worker after it.
 const pageCache = settingOrExit(() => pageCacheFromEnv(process.env));
-settingOrExit(() => compileTrustProxy(process.env.TRUST_PROXY));
+const trustProxy = settingOrExit(() => compileTrustProxy(process.env.TRUST_PROXY));
 
 if (cluster.isPrimary) {
   // This process read its malloc setting at start; the embedded PostgreSQL it starts need not get it (workers get it back at fork).
@@ -155,7 +156,7 @@ async function serve(database: "embedded" | "external", onStopped: () => Promise
     handleRequest: createRequestHandler(build, process.env.NODE_ENV),
     production: process.env.NODE_ENV === "production",
     pageCache,
-    trustProxy: process.env.TRUST_PROXY,
+    trustProxy,
     allowedOrigins: process.env.ALLOWED_ORIGINS?.split(",").map((o) => o.trim()),
     publicDir: "public",
     ready: async () => {

@@ -20,8 +20,8 @@ export interface AppServerOptions {
   handleRequest: (request: Request, context: AppLoadContext) => Promise<Response>;
   production: boolean;
   pageCache: PageCache | null;
-  /** TRUST_PROXY: "true", a hop count, or addresses/subnets ("loopback, 10.0.0.0/8"); unset trusts no proxy. */
-  trustProxy: string | undefined;
+  /** Which proxies' forwarded headers to believe: `compileTrustProxy(TRUST_PROXY)`, checked at start. */
+  trustProxy: Trust;
   /** ALLOWED_ORIGINS, split; unset: the request's own origin. */
   allowedOrigins: string[] | undefined;
   publicDir: string;
@@ -30,7 +30,7 @@ export interface AppServerOptions {
   log: (level: "info" | "warn" | "error", msg: string, extra?: Record<string, unknown>) => void;
 }
 
-type Trust = (address: string, hop: number) => boolean;
+export type Trust = (address: string, hop: number) => boolean;
 
 /**
  * TRUST_PROXY: "true", a hop count ("2"), or proxy-addr's addresses and subnets ("loopback,
@@ -69,7 +69,7 @@ export function requestOrigin(req: IncomingMessage, trust: Trust): { protocol: s
 const FILE_LIKE = /\.[a-z0-9]+$/i;
 
 export function createAppServer(opts: AppServerOptions): Server {
-  const trust = compileTrustProxy(opts.trustProxy);
+  const trust = opts.trustProxy;
   // /build/ holds fingerprinted bundles (its own root, as express's mount had); other public files may change with a release.
   const buildFiles = serveStatic(path.join(opts.publicDir, "build"), { immutable: true, maxAge: "1y", index: false, redirect: false });
   const publicFiles = serveStatic(opts.publicDir, { maxAge: "1h", index: false, redirect: false });
@@ -80,11 +80,16 @@ export function createAppServer(opts: AppServerOptions): Server {
       handle(req, res);
     } catch (e) {
       // Express caught what a step threw; so does this, instead of letting one request end the process.
-      opts.log("error", "request failed", { error: e instanceof Error ? e.message : String(e) });
-      if (!res.headersSent) sendText(res, 500, "服务器内部错误，请稍后再试");
-      else res.destroy();
+      fail(res, "request failed", e);
     }
   });
+
+  /** Logs a failure and answers 500, or cuts the connection when the answer has already begun. */
+  function fail(res: ServerResponse, msg: string, e: unknown, requestId?: string) {
+    opts.log("error", msg, { requestId, error: e instanceof Error ? e.message : String(e) });
+    if (!res.headersSent) sendText(res, 500, "服务器内部错误，请稍后再试");
+    else res.destroy();
+  }
 
   function handle(req: IncomingMessage, res: ServerResponse) {
     const started = process.hrtime.bigint();
@@ -140,21 +145,12 @@ export function createAppServer(opts: AppServerOptions): Server {
 
     const remix = () => {
       const context: AppLoadContext = { requestId, ip: origin.ip, cspNonce, requestLog };
-      handleWithRemix(req, res, `${origin.protocol}://${origin.host}${url}`, context, opts).catch((e: unknown) => {
-        opts.log("error", "request failed", { requestId, error: e instanceof Error ? e.message : String(e) });
-        if (!res.headersSent) sendText(res, 500, "服务器内部错误，请稍后再试");
-        else res.destroy();
-      });
+      handleWithRemix(req, res, `${origin.protocol}://${origin.host}${url}`, context, opts).catch((e: unknown) => fail(res, "request failed", e, requestId));
     };
     const page = () => (cached ? cached(req, res, remix) : remix());
     // serve-static passes on what it does not find (and malformed or forbidden paths) by calling
     // next(); it calls next(err) only for a failure reading the disk.
-    const afterFiles = (next: () => void) => (err?: unknown) => {
-      if (!err) return next();
-      opts.log("error", "static file failed", { requestId, error: err instanceof Error ? err.message : String(err) });
-      if (!res.headersSent) sendText(res, 500, "服务器内部错误，请稍后再试");
-      else res.destroy();
-    };
+    const afterFiles = (next: () => void) => (err?: unknown) => (err ? fail(res, "static file failed", err, requestId) : next());
     // Only a path that names a file (favicon.ico, robots.txt) is looked up on disk: a stat of every
     // page's path cost 2 % of a rendered page's CPU, and more of a cached one.
     const files = () => (FILE_LIKE.test(pathname) && !pathname.endsWith(".data") ? publicFiles(req, res, afterFiles(page)) : page());

@@ -45,7 +45,7 @@ async function start(overrides: Partial<AppServerOptions> = {}): Promise<string>
     },
     production: true,
     pageCache: null,
-    trustProxy: undefined,
+    trustProxy: compileTrustProxy(undefined),
     allowedOrigins: undefined,
     publicDir,
     ready: async () => true,
@@ -253,14 +253,14 @@ describe("forwarded headers", () => {
   });
 
   it.each(["true", "1", "loopback", "127.0.0.1/8, 10.0.0.0/8"])("are believed with TRUST_PROXY=%s", async (trustProxy) => {
-    const behind = await start({ trustProxy });
+    const behind = await start({ trustProxy: compileTrustProxy(trustProxy) });
     await fetch(`${behind}/p?q=1`, { headers: forwarded });
     expect(seen[0]!.request.url).toBe("https://linli.example.gov.cn/p?q=1");
     expect(seen[0]!.context.ip).toBe("203.0.113.7");
   });
 
   it("accept a same-site write behind a trusted TLS proxy, and take the client from the trusted hop", async () => {
-    const behind = await start({ trustProxy: "1" });
+    const behind = await start({ trustProxy: compileTrustProxy("1") });
     const { host } = new URL(behind);
     const res = await fetch(`${behind}/issues/1`, {
       method: "POST",
